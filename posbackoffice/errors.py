@@ -1,0 +1,20 @@
+"""Errors the service layer raises when the POS's rules refuse a request.
+
+Adapters translate them: the EPOS API into `EPOSError` bodies, the staff UI into messages.
+"""
+
+
+class DomainError(Exception):
+    """Base class: a request the POS refuses, with a message a person or developer can act on."""
+
+
+class NotFound(DomainError):
+    """The entity addressed does not exist in this venue."""
+
+
+class InvalidInput(DomainError):
+    """The request breaks a rule of the POS (unknown table, covers below one, end before start...)."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (the table is taken, the ID is already used...)."""

@@ -1,0 +1,6 @@
+"""Settings for the test suite: the base settings with fast password hashing and test hosts."""
+from .base import *  # noqa: F401,F403
+from .base import ALLOWED_HOSTS
+
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

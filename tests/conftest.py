@@ -1,0 +1,49 @@
+"""Fixtures shared by the whole suite, and the rule for tests that need real services.
+
+A test marked `postgres` or `redis` needs that service. Under CI (CI=true) a missing
+service fails the test; elsewhere (a laptop running `make test` on SQLite) it is skipped.
+"""
+import os
+
+import pytest
+import redis as redis_lib
+from django.conf import settings
+from django.db import connection
+
+from .factories import AreaFactory, TableFactory, VenueFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _missing_service(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing_service("needs PostgreSQL: set DATABASE_URL to a postgres:// URL")
+    if request.node.get_closest_marker("redis"):
+        if not settings.REDIS_URL:
+            _missing_service("needs Redis: set REDIS_URL")
+        try:
+            redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        except redis_lib.RedisError as exc:
+            _missing_service(f"Redis at REDIS_URL is not reachable: {exc}")
+
+
+@pytest.fixture
+def venue(db):
+    return VenueFactory(name="Test Bistro", slug="test-bistro")
+
+
+@pytest.fixture
+def area(venue):
+    return AreaFactory(venue=venue, name="Main dining")
+
+
+@pytest.fixture
+def tables(area):
+    return [TableFactory(area=area, name=f"T{n}", max_covers=4) for n in range(1, 5)]
