@@ -20,6 +20,9 @@ class Reservation(models.Model):
     tables = models.ManyToManyField(Table, related_name="reservations")
     host_notes = models.TextField(blank=True)
     guest_requests = models.TextField(blank=True, help_text="The guest's own words; never rewritten by the POS.")
+    no_show_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff marked that the guests did not come; empty otherwise."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
