@@ -1,0 +1,169 @@
+"""What the floor view reads: each table's state, and today's reservations."""
+import datetime as dt
+
+import pytest
+
+from bookings import selectors
+from bookings.selectors import TableState
+
+from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, WaiterFactory
+
+NOW = dt.datetime(2026, 6, 12, 18, 0, tzinfo=dt.UTC)  # 19:00 in London
+
+
+def booked(venue, tables, *, starts_in: dt.timedelta, **kwargs):
+    start = NOW + starts_in
+    return ReservationFactory(venue=venue, tables=tables, start_time=start, end_time=start + dt.timedelta(hours=2), **kwargs)
+
+
+def state_of(venue, table, **kwargs):
+    floor = selectors.floor_areas(venue=venue, now=NOW, **kwargs)
+    return next(t for area in floor for t in area.tables if t.table.pk == table.pk)
+
+
+def test_a_table_with_nothing_booked_is_free(venue, tables):
+    tile = state_of(venue, tables[0])
+
+    assert (tile.state, tile.party, tile.next_reservation) == (TableState.FREE, None, None)
+
+
+def test_a_free_table_shows_its_next_reservation_today(venue, tables):
+    later = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=3))
+    booked(venue, [tables[0]], starts_in=dt.timedelta(hours=4))
+
+    tile = state_of(venue, tables[0])
+
+    assert (tile.state, tile.next_reservation) == (TableState.FREE, later)
+
+
+def test_a_reservation_tomorrow_is_not_shown(venue, tables):
+    booked(venue, [tables[0]], starts_in=dt.timedelta(hours=6))  # 01:00 tomorrow in London
+
+    assert state_of(venue, tables[0]).next_reservation is None
+
+
+def test_a_table_is_reserved_soon_within_the_hour_and_while_guests_are_late(venue, tables):
+    booked(venue, [tables[0]], starts_in=dt.timedelta(minutes=45))
+    booked(venue, [tables[1]], starts_in=dt.timedelta(minutes=-20))
+
+    assert state_of(venue, tables[0]).state == TableState.RESERVED_SOON
+    assert state_of(venue, tables[1]).state == TableState.RESERVED_SOON
+
+
+def test_no_show_and_seated_reservations_no_longer_hold_the_table(venue, tables):
+    booked(venue, [tables[0]], starts_in=dt.timedelta(minutes=-20), no_show_at=NOW)
+    PartyFactory(venue=venue, end_time=NOW, reservation=booked(venue, [tables[0]], starts_in=dt.timedelta(minutes=5)))
+
+    assert state_of(venue, tables[0]).state == TableState.FREE
+
+
+def test_a_seated_table_shows_its_party(venue, tables):
+    waiter = WaiterFactory(venue=venue, initials="AB")
+    party = PartyFactory(
+        venue=venue, tables=tables[:2], covers=6, waiter=waiter, start_time=NOW - dt.timedelta(minutes=42),
+        expected_end_time=NOW + dt.timedelta(hours=1),
+    )
+
+    tile = state_of(venue, tables[1])
+
+    assert (tile.state, tile.party, tile.seats, tile.minutes_seated, tile.waiter_initials) == (
+        TableState.SEATED, party, 8, 42, ("AB",),
+    )
+
+
+def test_a_seated_table_without_a_party_waiter_shows_the_tables_waiters(venue, tables):
+    tables[0].waiters.add(WaiterFactory(venue=venue, initials="CD"))
+    PartyFactory(venue=venue, tables=[tables[0]], start_time=NOW)
+
+    assert state_of(venue, tables[0]).waiter_initials == ("CD",)
+
+
+def test_a_party_past_its_expected_end_is_over_time(venue, tables):
+    PartyFactory(venue=venue, tables=[tables[0]], start_time=NOW - dt.timedelta(hours=2), expected_end_time=NOW - dt.timedelta(minutes=1))
+
+    assert state_of(venue, tables[0]).state == TableState.OVER_TIME
+
+
+def test_an_ended_party_leaves_the_table_free(venue, tables):
+    PartyFactory(venue=venue, tables=[tables[0]], start_time=NOW - dt.timedelta(hours=2), end_time=NOW)
+
+    assert state_of(venue, tables[0]).state == TableState.FREE
+
+
+def test_an_inactive_table_is_blocked(venue, tables):
+    tables[0].is_active = False
+    tables[0].save()
+
+    assert state_of(venue, tables[0]).state == TableState.BLOCKED
+
+
+def test_areas_come_in_display_order_with_their_plan_extent(venue):
+    terrace = AreaFactory(venue=venue, name="Terrace", display_order=2)
+    bar = AreaFactory(venue=venue, name="Bar", display_order=1)
+    TableFactory(area=terrace, x=10, y=5, width=8, height=6)
+    TableFactory(area=terrace, x=30, y=20, width=12, height=8)
+
+    floor = selectors.floor_areas(venue=venue, now=NOW)
+
+    assert [a.area for a in floor] == [bar, terrace]
+    assert (floor[1].width, floor[1].height) == (42, 28)
+    assert (floor[0].width, floor[0].height) == (1, 1)
+
+
+def test_my_tables_are_those_assigned_to_the_waiter_and_those_of_their_parties(venue, tables):
+    waiter = WaiterFactory(venue=venue)
+    tables[0].waiters.add(waiter)
+    PartyFactory(venue=venue, tables=[tables[2]], waiter=waiter, start_time=NOW)
+
+    floor = selectors.floor_areas(venue=venue, now=NOW, waiter_id=waiter.pk)
+
+    assert [t.table for t in floor[0].tables] == [tables[0], tables[2]]
+
+
+def test_floor_reads_take_the_same_queries_however_many_tables(venue, area, django_assert_num_queries):
+    def populate(n):
+        for i in range(n):
+            table = TableFactory(area=area)
+            table.waiters.add(WaiterFactory(venue=venue))
+            PartyFactory(venue=venue, tables=[table], waiter=WaiterFactory(venue=venue), start_time=NOW)
+            booked(venue, [table], starts_in=dt.timedelta(hours=1 + i % 3))
+
+    populate(2)
+    with django_assert_num_queries(5):
+        selectors.floor_areas(venue=venue, now=NOW)
+    with django_assert_num_queries(3):
+        selectors.reservations_today(venue=venue, now=NOW)
+
+    populate(20)
+    with django_assert_num_queries(5):
+        selectors.floor_areas(venue=venue, now=NOW)
+    with django_assert_num_queries(3):
+        selectors.reservations_today(venue=venue, now=NOW)
+
+
+def test_reservations_today_are_sorted_into_what_needs_doing(venue, tables):
+    upcoming = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=1))
+    late = booked(venue, [tables[1]], starts_in=dt.timedelta(minutes=-10))
+    no_show = booked(venue, [tables[2]], starts_in=dt.timedelta(minutes=-30), no_show_at=NOW)
+    seated = booked(venue, [tables[3]], starts_in=dt.timedelta(minutes=-60))
+    PartyFactory(venue=venue, reservation=seated, tables=[tables[3]], start_time=NOW)
+    booked(venue, [tables[0]], starts_in=dt.timedelta(days=1))
+    booked(venue, [tables[0]], starts_in=dt.timedelta(hours=-20))  # yesterday, in London
+
+    today = selectors.reservations_today(venue=venue, now=NOW)
+
+    assert (today.upcoming, today.late, today.no_show, today.seated) == ([upcoming], [late], [no_show], [seated])
+
+
+@pytest.mark.parametrize(
+    ("now", "start", "end"),
+    [
+        (NOW, "2026-06-11T23:00:00+00:00", "2026-06-12T23:00:00+00:00"),
+        (dt.datetime(2026, 3, 29, 12, tzinfo=dt.UTC), "2026-03-29T00:00:00+00:00", "2026-03-29T23:00:00+00:00"),
+    ],
+    ids=["summer", "clocks-go-forward"],
+)
+def test_venue_day_is_the_local_calendar_day(venue, now, start, end):
+    day_start, day_end = selectors.venue_day(venue=venue, now=now)
+
+    assert (day_start, day_end) == (dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end))
