@@ -3,11 +3,11 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
-from floorplan.models import Area, Table, Venue
+from floorplan.models import Area, Table, Venue, Waiter
 from posbackoffice.errors import NotFound
 
 from .models import Party, PartyTable, Reservation
@@ -73,12 +73,12 @@ def party_table_ids(party: Party) -> list[int]:
 RESERVATION_SOON = dt.timedelta(hours=1)
 
 
-class TableState(StrEnum):
-    FREE = "free"
-    RESERVED_SOON = "reserved-soon"
-    SEATED = "seated"
-    OVER_TIME = "over-time"
-    BLOCKED = "blocked"
+class TableState(models.TextChoices):
+    FREE = "free", "Free"
+    RESERVED_SOON = "reserved-soon", "Reserved soon"
+    SEATED = "seated", "Seated"
+    OVER_TIME = "over-time", "Over time"
+    BLOCKED = "blocked", "Blocked"
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,11 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
         if waiter_id is None or floor_table.served_by(waiter_id):
             floor_tables[table.area_id].append(floor_table)
     return [FloorArea(area=area, tables=floor_tables[area.pk]) for area in areas]
+
+
+def waiter_for_user(*, venue: Venue, user_id: int) -> Waiter | None:
+    """The waiter the logged-in user works as at this venue, if any."""
+    return Waiter.objects.filter(venue=venue, user_id=user_id, is_active=True).first()
 
 
 def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrontdeskConfig(AppConfig):
+    name = "frontdesk"
+    verbose_name = "Front of house"

@@ -1,0 +1,73 @@
+"""Parsing what staff submit into the typed arguments of the booking services.
+
+Forms only read input (numbers, IDs, times); every rule about what is allowed is the
+service layer's.
+"""
+import datetime as dt
+import zoneinfo
+
+from django import forms
+
+from bookings.models import Party
+from floorplan.models import Venue
+
+
+class IdListField(forms.Field):
+    """Every value of a repeated field (checkboxes), as integers."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("Pick tables from the plan.")
+
+
+class Acknowledging(forms.Form):
+    acknowledge_reservations = forms.BooleanField(required=False)
+
+
+class WalkInForm(Acknowledging):
+    covers = forms.IntegerField()
+    name = forms.CharField(required=False, max_length=200)
+    table_ids = IdListField()
+
+
+class SeatReservationForm(Acknowledging):
+    table_ids = IdListField(required=False)
+
+
+class MoveForm(Acknowledging):
+    table_ids = IdListField()
+
+
+class TableForm(Acknowledging):
+    table_id = forms.IntegerField()
+
+
+class PartyDetailsForm(forms.Form):
+    covers = forms.IntegerField(required=False)
+    status = forms.CharField(max_length=100)
+    expected_end = forms.TimeField(required=False)
+    host_notes = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, venue: Venue, party: Party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zoneinfo.ZoneInfo(venue.timezone)
+        self.party = party
+
+    def clean_expected_end(self) -> dt.datetime | None:
+        """A time of day at the venue, on the day of the party's seating, or the day after
+        for a time earlier than the seating (a party seated at 23:00 leaving at 01:00)."""
+        time = self.cleaned_data["expected_end"]
+        if time is None:
+            return None
+        start = self.party.start_time.astimezone(self.zone)
+        end = dt.datetime.combine(start.date(), time, tzinfo=self.zone)
+        return end if end > start else end + dt.timedelta(days=1)
+
+
+def form_errors(form: forms.Form) -> str:
+    """One line naming each field that could not be read."""
+    return " ".join(f"{name.replace('_', ' ')}: {' '.join(errors)}" for name, errors in form.errors.items())

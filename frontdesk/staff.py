@@ -1,0 +1,33 @@
+"""Who may work a venue's floor: its staff, the users in `Venue.staff`."""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from floorplan.models import Venue
+from posbackoffice.errors import InvalidInput
+
+
+def staff_add(*, venue: Venue, username: str, password: str) -> tuple[AbstractBaseUser, bool]:
+    """Give the user (created when new) access to the venue's floor, with this password.
+    Returns the user and whether it was created."""
+    User = get_user_model()
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=username)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput(" ".join(exc.messages)) from exc
+        user.set_password(password)
+        user.save()
+        venue.staff.add(user)
+    return user, created
+
+
+def staff_venues(*, user: AbstractBaseUser) -> QuerySet[Venue]:
+    """The venues whose floor the user may see and work: never any other."""
+    if not user.is_authenticated:
+        return Venue.objects.none()
+    return Venue.objects.filter(staff=user).order_by("name", "pk")

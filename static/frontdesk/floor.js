@@ -1,0 +1,52 @@
+// The floor view's few behaviours that htmx attributes do not cover: opening the action
+// dialog when its content arrives, closing it when an action succeeds, notices, and
+// telling staff when the server cannot be reached.
+(function () {
+  "use strict";
+
+  const dialog = () => document.getElementById("action-dialog");
+  const NOTICE_SECONDS = 8;
+
+  // Tiles and reservations open their dialog through the dialog itself, not through the
+  // clicked element: the floor refreshes every few seconds, and an element it replaced
+  // while the request was in flight could no longer say where the answer goes.
+  document.addEventListener("click", (event) => {
+    const opener = event.target.closest("[data-dialog]");
+    if (opener) htmx.ajax("GET", opener.dataset.dialog, { target: "#dialog-body", swap: "innerHTML" });
+  });
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail.target;
+    if (target.id === "dialog-body" && !dialog().open) {
+      dialog().showModal();
+    }
+    if (target.id === "toast") {
+      scheduleNoticeDismissal(target);
+    }
+  });
+
+  document.addEventListener("dialog-close", () => {
+    if (dialog().open) dialog().close();
+  });
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-dismiss]")) document.getElementById("toast").replaceChildren();
+  });
+
+  // A notice offering an undo stays until dismissed or replaced; others fade after a while.
+  function scheduleNoticeDismissal(region) {
+    const notice = region.firstElementChild;
+    if (!notice || notice.classList.contains("with-undo")) return;
+    setTimeout(() => { if (region.firstElementChild === notice) region.replaceChildren(); }, NOTICE_SECONDS * 1000);
+  }
+
+  function showConnection(lost) {
+    const banner = document.getElementById("connection");
+    if (banner) banner.hidden = !lost;
+  }
+
+  document.addEventListener("htmx:sendError", () => showConnection(true));
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.xhr && event.detail.xhr.status > 0) showConnection(false);
+  });
+})();

@@ -1,0 +1,285 @@
+"""The floor view in a real headless Chromium against the live server."""
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import requests
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from bookings.models import Party, PartyTable
+from posbackoffice.dojo.credentials import epos_credential_set
+
+from ..floors import PASSWORD, build_floor, staff_user
+from .conftest import log_in, tile
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+REFRESH = 5_000  # ms: the floor polls every 2 s; allow for a slow machine
+
+
+def active_tables(party: Party) -> list[str]:
+    return sorted(PartyTable.objects.filter(party=party, is_active=True).values_list("table__name", flat=True))
+
+
+@pytest.fixture
+def floor(db):
+    return build_floor(busy=True)
+
+
+@pytest.fixture
+def host(django_user_model, floor):
+    return staff_user(django_user_model, floor.venue)
+
+
+@pytest.fixture
+def floor_page(page, live_server, host, console_errors):
+    log_in(page.context, live_server, host)
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="The Lantern")).to_be_visible()
+    return page
+
+
+def reservation(page, name: str):
+    """The guest's entry in today's reservations beside the floor."""
+    return page.locator("#reservations").get_by_role("button", name=re.compile(name))
+
+
+def open_tile(page, name: str):
+    tile(page, name).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=re.compile(rf"^{name}\b"))).to_be_visible()
+    return dialog
+
+
+def test_staff_log_in_with_the_form_and_see_their_floor(page, live_server, host, console_errors):
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+
+    page.get_by_label("Username").fill(host.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", name="The Lantern")).to_be_visible()
+    expect(page.get_by_role("tab", name="Main dining")).to_have_attribute("aria-selected", "true")
+    expect(tile(page, "T4")).to_contain_text("Okafor")
+
+
+def test_seat_a_walk_in(floor_page, floor):
+    dialog = open_tile(floor_page, "T1")
+    dialog.get_by_label("Covers").fill("3")
+    dialog.get_by_label("Name").fill("Rivera")
+    dialog.get_by_role("button", name="Seat walk-in").click()
+
+    expect(floor_page.get_by_role("status").filter(has_text="Seated Rivera ×3 at T1")).to_be_visible()
+    expect(dialog).to_be_hidden()
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Rivera, 3 of 2 covers"))
+    party = Party.objects.get(name="Rivera")
+    assert (party.covers, party.reservation_id, active_tables(party)) == (3, None, ["T1"])
+
+
+def test_seating_a_walk_in_at_a_table_reserved_soon_warns_first(floor_page, floor):
+    dialog = open_tile(floor_page, "T3")
+    dialog.get_by_label("Covers").fill("2")
+    dialog.get_by_role("button", name="Seat walk-in").click()
+
+    warning = dialog.get_by_role("alert")
+    expect(warning).to_contain_text("Reserved soon:")
+    expect(warning).to_contain_text("Sasha ×4")
+    assert not Party.objects.filter(party_tables__table=floor.tables["T3"]).exists()
+
+    warning.get_by_role("button", name="Seat anyway").click()
+    expect(dialog).to_be_hidden()
+    expect(tile(floor_page, "T3")).to_have_accessible_name(re.compile(r"^T3, Seated: walk-in"))
+
+
+def test_seat_a_reservation_from_todays_list(floor_page, floor):
+    reservation(floor_page, "Marchetti").click()
+    dialog = floor_page.get_by_role("dialog")
+    expect(dialog.get_by_role("checkbox", name=re.compile(r"^T5"))).to_be_checked()
+    dialog.get_by_role("button", name="Seat Marchetti").click()
+
+    expect(dialog).to_be_hidden()
+    expect(tile(floor_page, "T5")).to_have_accessible_name(re.compile(r"^T5, Seated: Marchetti, 6 of 6 covers"))
+    seated = floor_page.locator("#reservations section.seated")
+    expect(seated).to_contain_text("Marchetti")
+    party = Party.objects.get(reservation=floor.reservations["Marchetti"])
+    assert active_tables(party) == ["T5"]
+
+
+def test_seat_a_reservation_on_other_tables_picked_on_the_plan(floor_page, floor):
+    reservation(floor_page, "Sasha").click()
+    dialog = floor_page.get_by_role("dialog")
+    dialog.get_by_role("checkbox", name=re.compile(r"^T3")).uncheck()
+    dialog.get_by_role("checkbox", name=re.compile(r"^T1")).check()
+    dialog.get_by_role("button", name="Seat Sasha").click()
+
+    expect(dialog).to_be_hidden()
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Sasha"))
+    assert active_tables(Party.objects.get(reservation=floor.reservations["Sasha"])) == ["T1"]
+
+
+def test_move_a_party(floor_page, floor):
+    dialog = open_tile(floor_page, "T4")
+    move = dialog.locator("form", has=floor_page.get_by_role("button", name="Move party"))
+    move.get_by_role("checkbox", name=re.compile(r"^T4")).uncheck()
+    move.get_by_role("checkbox", name=re.compile(r"^T1")).check()
+    move.get_by_role("button", name="Move party").click()
+
+    expect(dialog).to_be_hidden()
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Okafor"))
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Free"))
+    assert active_tables(floor.parties["Okafor"]) == ["T1"]
+
+
+def test_join_a_table_then_release_it(floor_page, floor):
+    dialog = open_tile(floor_page, "T4")
+    dialog.get_by_label("Table", exact=True).select_option(label="T1 (2 seats)")
+    dialog.get_by_role("button", name="Join table").click()
+
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Okafor, 5 of 8 covers"))
+    assert active_tables(floor.parties["Okafor"]) == ["T1", "T4"]
+
+    dialog = open_tile(floor_page, "T1")
+    dialog.get_by_role("button", name="Release T4").click()
+
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Free"))
+    assert active_tables(floor.parties["Okafor"]) == ["T1"]
+
+
+def test_edit_a_party_but_never_its_guest_requests(floor_page, floor):
+    dialog = open_tile(floor_page, "T4")
+    expect(dialog.get_by_role("note")).to_contain_text("Shellfish allergy")
+    expect(dialog.get_by_role("textbox", name=re.compile("guest requests", re.I))).to_have_count(0)
+    dialog.get_by_label("Covers").fill("6")
+    dialog.get_by_label("Status").fill("Mains")
+    dialog.get_by_label("Host notes").fill("Celebrating")
+    dialog.get_by_role("button", name="Save details").click()
+
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated: Okafor, 6 of 6 covers"))
+    party = Party.objects.get(pk=floor.parties["Okafor"].pk)
+    assert (party.covers, party.status, party.host_notes, party.guest_requests) == (
+        6, "Mains", "Celebrating", "Shellfish allergy; one high chair.",
+    )
+
+
+def test_end_a_party_then_undo(floor_page, floor):
+    dialog = open_tile(floor_page, "T4")
+    dialog.get_by_role("button", name="End party: guests have left").click()
+
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Free"))
+    party = Party.objects.get(pk=floor.parties["Okafor"].pk)
+    assert party.end_time is not None and active_tables(party) == []
+
+    floor_page.locator("#toast").get_by_role("button", name="Undo").click()
+
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated: Okafor"))
+    party.refresh_from_db()
+    assert party.end_time is None and active_tables(party) == ["T4"]
+
+
+def test_mark_a_late_reservation_as_no_show(floor_page, floor):
+    reservation(floor_page, "Marchetti").click()
+    floor_page.get_by_role("dialog").get_by_role("button", name="Mark as no-show").click()
+
+    expect(floor_page.locator("#reservations section.no-show")).to_contain_text("Marchetti")
+    floor.reservations["Marchetti"].refresh_from_db()
+    assert floor.reservations["Marchetti"].no_show_at is not None
+
+
+def test_my_tables_shows_only_the_waiters_section(floor_page, floor, host, live_server):
+    floor.parties["Okafor"].waiter.user = host
+    floor.parties["Okafor"].waiter.save()
+    floor_page.reload()
+
+    floor_page.get_by_role("button", name="My tables (AL)").click()
+
+    expect(tile(floor_page, "T4")).to_be_visible()
+    expect(tile(floor_page, "T1")).to_have_count(0)
+    expect(floor_page.get_by_role("button", name="My tables (AL)")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_floor_is_usable_from_the_keyboard(floor_page, floor):
+    tile(floor_page, "T1").focus()
+    floor_page.keyboard.press("Enter")
+    dialog = floor_page.get_by_role("dialog")
+    expect(dialog.get_by_label("Covers")).to_be_focused()
+    floor_page.keyboard.type("2")
+    floor_page.keyboard.press("Enter")
+
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: walk-in, 2 of 2"))
+    expect(tile(floor_page, "T1")).to_be_focused()
+
+
+def test_a_party_created_through_the_epos_api_appears_without_reload(floor_page, floor, live_server):
+    epos_credential_set(venue=floor.venue, username="dojo-lantern", password="a" * 32)
+    floor_page.get_by_role("tab", name="Terrace").click()
+    expect(tile(floor_page, "P2")).to_have_accessible_name(re.compile(r"^P2, Free"))
+
+    response = requests.post(
+        live_server.url + "/epos/v1/parties",
+        auth=("dojo-lantern", "a" * 32),
+        json={
+            "dojoPartyId": "dojo-p-1",
+            "name": "Nakamura",
+            "covers": 2,
+            "tableIds": [str(floor.tables["P2"].pk)],
+            "startTime": timezone.now().astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        },
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+
+    expect(tile(floor_page, "P2")).to_have_accessible_name(re.compile(r"^P2, Seated: Nakamura"), timeout=REFRESH)
+
+
+def test_the_terrace_tab_is_refreshed_by_itself(floor_page, floor, live_server):
+    floor_page.get_by_role("tab", name="Terrace").click()
+    expect(tile(floor_page, "P1")).to_have_accessible_name(re.compile(r"^P1, Free"))
+
+    Party.objects.create(venue=floor.venue, name="Lindqvist", covers=2, start_time=timezone.now())
+    PartyTable.objects.create(party=Party.objects.get(name="Lindqvist"), table=floor.tables["P1"])
+
+    expect(tile(floor_page, "P1")).to_have_accessible_name(re.compile(r"^P1, Seated: Lindqvist"), timeout=REFRESH)
+    expect(floor_page.get_by_role("tab", name="Terrace")).to_have_attribute("aria-selected", "true")
+
+
+def test_two_devices_race_for_one_table_and_the_loser_sees_why(browser, live_server, floor, host, console_errors, page):
+    devices = []
+    for _ in range(2):
+        context = browser.new_context()
+        log_in(context, live_server, host)
+        device = context.new_page()
+        device.goto(live_server.url + "/")
+        dialog = open_tile(device, "T1")
+        dialog.get_by_label("Covers").fill("2")
+        devices.append((context, device, dialog))
+
+    (_, first, first_dialog), (_, second, second_dialog) = devices
+    first_dialog.get_by_role("button", name="Seat walk-in").click()
+    expect(tile(first, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated"))
+    second_dialog.get_by_role("button", name="Seat walk-in").click()
+
+    problem = second_dialog.get_by_role("alert")
+    expect(problem).to_contain_text("T1")
+    expect(problem).to_contain_text("already seated")
+    expect(tile(second, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated"))
+    assert Party.objects.filter(party_tables__table=floor.tables["T1"]).count() == 1
+    for context, _, _ in devices:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height"),
+    [("phone", 390, 844), ("tablet-landscape", 1280, 800), ("tablet-portrait", 800, 1280)],
+)
+def test_screenshots_of_the_floor(floor_page, floor, name, width, height):
+    floor_page.set_viewport_size({"width": width, "height": height})
+    expect(tile(floor_page, "T4")).to_be_in_viewport()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    floor_page.screenshot(path=SCREENSHOTS / f"floor-{name}.png", full_page=True)
+
+    assert (SCREENSHOTS / f"floor-{name}.png").stat().st_size > 10_000
