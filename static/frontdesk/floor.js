@@ -10,10 +10,23 @@
   // Tiles and reservations open their dialog through the dialog itself, not through the
   // clicked element: the floor refreshes every few seconds, and an element it replaced
   // while the request was in flight could no longer say where the answer goes.
+  let openerId = null;
   document.addEventListener("click", (event) => {
     const opener = event.target.closest("[data-dialog]");
-    if (opener) htmx.ajax("GET", opener.dataset.dialog, { target: "#dialog-body", swap: "innerHTML" });
+    if (!opener) return;
+    openerId = opener.id;
+    htmx.ajax("GET", opener.dataset.dialog, { target: "#dialog-body", swap: "innerHTML" });
   });
+
+  // Closing a dialog returns focus to what opened it; if a refresh has replaced that
+  // element meanwhile, focus its replacement so keyboard users keep their place.
+  document.addEventListener("close", (event) => {
+    if (event.target !== dialog()) return;
+    requestAnimationFrame(() => {
+      const replacement = openerId && document.getElementById(openerId);
+      if (replacement && document.activeElement === document.body) replacement.focus();
+    });
+  }, true);
 
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;

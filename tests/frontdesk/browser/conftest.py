@@ -58,12 +58,18 @@ def _one_request_at_a_time_on_sqlite():
         yield
 
 
-@pytest.fixture
-def console_errors(page):
-    """JavaScript errors and console errors seen by the page; a test ends with none."""
+def watch_console(page) -> list[str]:
+    """Collects the page's JavaScript errors and console errors from now on."""
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def console_errors(page):
+    """The page's console errors; a test using it ends with none."""
+    errors = watch_console(page)
     yield errors
     assert errors == []
 
