@@ -35,6 +35,13 @@ class VenueScopedAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(**{f"{self.venue_lookup}__in": venues_of(request.user)})
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a saved row to another venue would strand what is tied to it in the old one.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "venue" not in readonly:
+            readonly.append("venue")
+        return readonly
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Venue:
             kwargs["queryset"] = venues_of(request.user)
@@ -145,7 +152,8 @@ class AreaForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        venue = cleaned_data.get("venue")
+        # On a saved area the venue is read-only, so not a field of the form.
+        venue = cleaned_data.get("venue") if "venue" in self.fields else self.instance.venue
         if venue is not None:
             refuse_waiters_of_other_venues(self, venue.pk)
         return cleaned_data
@@ -179,8 +187,11 @@ class StandaloneTableForm(TableForm):
     def clean(self):
         cleaned_data = super().clean()
         area = cleaned_data.get("area")
-        if area is not None:
-            refuse_waiters_of_other_venues(self, area.venue_id)
+        if area is None:
+            return cleaned_data
+        if self.instance.pk is not None and area.venue_id != self.instance.venue_id:
+            self.add_error("area", "A table cannot move to another venue; pick an area of its own venue.")
+        refuse_waiters_of_other_venues(self, area.venue_id)
         return cleaned_data
 
 

@@ -301,3 +301,44 @@ def test_floor_plan_admin_pages_render(admin_client, area, tables):
     statuses = {page: admin_client.get(page).status_code for page in pages}
 
     assert set(statuses.values()) == {200}, statuses
+
+
+def test_area_admin_refuses_an_area_waiter_of_another_venue(admin_client, venue):
+    stranger = WaiterFactory(venue=VenueFactory(), name="Stranger")
+
+    response = admin_client.post(
+        reverse("admin:floorplan_area_add"), area_post_data(venue=venue, name="Bar", waiters=[stranger])
+    )
+
+    assert "Not staff of this venue: Stranger." in form_errors(response)
+    assert not Area.objects.filter(name="Bar").exists()
+
+
+def test_area_and_waiter_stay_in_their_venue(admin_client, venue, area):
+    other = VenueFactory(name="Elsewhere")
+    waiter = WaiterFactory(venue=area.venue, name="Ana")
+
+    area_response = admin_client.post(
+        reverse("admin:floorplan_area_change", args=[area.pk]), area_post_data(venue=other, name="Renamed")
+    )
+    waiter_response = admin_client.post(
+        reverse("admin:floorplan_waiter_change", args=[waiter.pk]),
+        {"venue": other.pk, "name": "Ana", "initials": "A", "is_active": "on"},
+    )
+
+    assert (area_response.status_code, waiter_response.status_code) == (302, 302)
+    area.refresh_from_db()
+    waiter.refresh_from_db()
+    assert (area.name, area.venue, waiter.venue) == ("Renamed", venue, venue)
+
+
+def test_table_admin_refuses_moving_a_table_to_another_venue(admin_client, area, tables):
+    elsewhere = AreaFactory(venue=VenueFactory(name="Elsewhere"), name="Patio")
+
+    response = admin_client.post(
+        reverse("admin:floorplan_table_change", args=[tables[0].pk]), {**TABLE_DEFAULTS, "area": elsewhere.pk, "name": "T1"}
+    )
+
+    assert "cannot move to another venue" in str(response.context["adminform"].form.errors["area"])
+    tables[0].refresh_from_db()
+    assert tables[0].area == area
