@@ -4,8 +4,10 @@ A superuser sees every venue. Any other staff user sees only the venues they are
 (`Venue.staff`) and what belongs to them, and can only pick areas and waiters of those venues.
 """
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import IntegrityError
 from django.db.models import Count, Sum
+from django.http import HttpResponseRedirect
 
 from .models import Area, Table, Venue, Waiter
 
@@ -24,7 +26,23 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{area.venue.name} — {area.name}"
 
 
-class VenueScopedAdmin(admin.ModelAdmin):
+class ConcurrentSaveAdmin(admin.ModelAdmin):
+    """Turns a constraint that a concurrent save broke after the form was validated (two
+    managers adding the same table name at once) into a message instead of an error page."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except IntegrityError:
+            messages.error(
+                request,
+                "Nothing was saved: someone else saved a conflicting change (such as a table of the same "
+                "name) at the same time. Check the page and try again.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class VenueScopedAdmin(ConcurrentSaveAdmin):
     """Shows only rows of the user's venues and offers only their venues, areas and waiters."""
 
     venue_lookup = "venue"
@@ -70,7 +88,7 @@ def duplicate_name_message(name):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ConcurrentSaveAdmin):
     list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

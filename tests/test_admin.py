@@ -1,6 +1,7 @@
 """The managers' admin, driven through the Django test client as a browser would post it."""
 import pytest
 from django.contrib.auth.models import Permission
+from django.db.models.signals import pre_save
 from django.urls import reverse
 
 from bookings.models import ChangeRecord, Party, Reservation
@@ -342,3 +343,24 @@ def test_table_admin_refuses_moving_a_table_to_another_venue(admin_client, area,
     assert "cannot move to another venue" in str(response.context["adminform"].form.errors["area"])
     tables[0].refresh_from_db()
     assert tables[0].area == area
+
+
+def test_area_admin_reports_a_name_taken_by_a_concurrent_save(admin_client, area, tables):
+    # given: another manager saves a table "T9" after this form was validated, before it is saved
+    def concurrent_save(sender, instance, **kwargs):
+        pre_save.disconnect(concurrent_save, sender=Table)
+        Table.objects.create(area=area, name=instance.name)
+
+    url = reverse("admin:floorplan_area_change", args=[area.pk])
+    data = area_post_data(venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], tables=[{"name": "T9"}])
+    pre_save.connect(concurrent_save, sender=Table)
+    try:
+        # when
+        response = admin_client.post(url, data, follow=True)
+    finally:
+        pre_save.disconnect(concurrent_save, sender=Table)
+
+    # then
+    assert response.redirect_chain == [(url, 302)]
+    assert "someone else saved a conflicting change" in response.content.decode()
+    assert sorted(area.tables.values_list("name", flat=True)) == ["T1", "T2", "T3", "T4"]
