@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import IntegrityError
 from django.db.models import Count, Sum
+from django.db.models.functions import Length
 from django.http import HttpResponseRedirect
 
 from .models import Area, Table, Venue, Waiter
@@ -83,6 +84,10 @@ def refuse_waiters_of_other_venues(form, venue_id):
         form.add_error("waiters", f"Not staff of this venue: {', '.join(strangers)}.")
 
 
+# Tables in floor order, numbers in numeric order: "2" before "10".
+TABLE_ORDERING = ["area__display_order", "area__name", Length("name"), "name"]
+
+
 def duplicate_name_message(name):
     return f"This area already has a table named “{name}”. Table names must be unique within an area."
 
@@ -155,11 +160,12 @@ class TableInline(admin.TabularInline):
     fields = ["name", "max_covers", "shape", "x", "y", "width", "height", "rotation", "is_active", "waiters"]
     extra = 1
     show_change_link = True
+    ordering = TABLE_ORDERING
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "waiters":
             kwargs["queryset"] = Waiter.objects.filter(venue__in=venues_of(request.user))
-            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 3})
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -181,6 +187,7 @@ class AreaForm(forms.ModelForm):
 class AreaAdmin(VenueScopedAdmin):
     form = AreaForm
     inlines = [TableInline]
+    fields = ["venue", "name", "display_order", "waiters"]
     list_display = ["name", "venue", "display_order", "table_count", "total_covers"]
     list_display_links = ["name"]
     list_editable = ["display_order"]
@@ -229,6 +236,7 @@ class TableAdmin(VenueScopedAdmin):
     search_fields = ["name", "area__name", "venue__name", "waiters__name"]
     list_select_related = ["area", "venue"]
     list_per_page = 100
+    ordering = TABLE_ORDERING
     filter_horizontal = ["waiters"]
     fieldsets = [
         (None, {"fields": ["area", "name", "max_covers", "is_active", "waiters"]}),

@@ -364,3 +364,16 @@ def test_area_admin_reports_a_name_taken_by_a_concurrent_save(admin_client, area
     assert response.redirect_chain == [(url, 302)]
     assert "someone else saved a conflicting change" in response.content.decode()
     assert sorted(area.tables.values_list("name", flat=True)) == ["T1", "T2", "T3", "T4"]
+
+
+def test_tables_are_listed_in_floor_and_numeric_order(admin_client, venue):
+    bar, main = AreaFactory(venue=venue, name="Bar", display_order=2), AreaFactory(venue=venue, name="Main", display_order=1)
+    for name in ["10", "B1", "2", "1"]:
+        TableFactory(area=bar if name.startswith("B") else main, name=name)
+
+    listing = admin_client.get(reverse("admin:floorplan_table_changelist"))
+    inline = admin_client.get(reverse("admin:floorplan_area_change", args=[main.pk]))
+
+    assert [t.name for t in listing.context["cl"].result_list] == ["1", "2", "10", "B1"]
+    inline_forms = inline.context["inline_admin_formsets"][0].formset.initial_forms
+    assert [form.instance.name for form in inline_forms] == ["1", "2", "10"]
