@@ -162,6 +162,12 @@ class TableInline(admin.TabularInline):
     show_change_link = True
     ordering = TABLE_ORDERING
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Keeps the row narrow, leaving room for the waiters' names.
+        if db_field.name == "name":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 10})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "waiters":
             kwargs["queryset"] = Waiter.objects.filter(venue__in=venues_of(request.user))
