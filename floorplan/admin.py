@@ -77,6 +77,12 @@ class VenueScopedAdmin(ConcurrentSaveAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+def offer_only_waiters_of(form, venue_id):
+    """Narrows the form's waiter choices to one venue's, once the row's venue is known."""
+    if venue_id is not None and "waiters" in form.fields:
+        form.fields["waiters"].queryset = form.fields["waiters"].queryset.filter(venue_id=venue_id)
+
+
 def refuse_waiters_of_other_venues(form, venue_id):
     """Adds an error to the form's `waiters` field when a chosen waiter works at another venue."""
     strangers = [w.name for w in form.cleaned_data.get("waiters") or [] if w.venue_id != venue_id]
@@ -119,8 +125,12 @@ class VenueAdmin(ConcurrentSaveAdmin):
 
 
 class TableInlineFormSet(forms.BaseInlineFormSet):
-    """Refuses, next to the offending row and before anything reaches the database, a name
-    given to two rows of one save and waiters of another venue."""
+    """Offers the area's venue's waiters only, and refuses a name given to two rows of one
+    save next to the offending row, before anything reaches the database."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        offer_only_waiters_of(form, self.instance.venue_id)
 
     def clean(self):
         seen = set()
@@ -130,7 +140,6 @@ class TableInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("name", duplicate_name_message(name))
             elif name:
                 seen.add(name)
-            refuse_waiters_of_other_venues(form, self.instance.venue_id)
         super().clean()
 
     def _submitted_forms(self):
@@ -180,6 +189,10 @@ class AreaForm(forms.ModelForm):
         model = Area
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_only_waiters_of(self, self.instance.venue_id)
+
     def clean(self):
         cleaned_data = super().clean()
         # On a saved area the venue is read-only, so not a field of the form.
@@ -215,6 +228,10 @@ class AreaAdmin(VenueScopedAdmin):
 
 
 class StandaloneTableForm(TableForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_only_waiters_of(self, self.instance.venue_id)
+
     def clean(self):
         cleaned_data = super().clean()
         area = cleaned_data.get("area")

@@ -146,17 +146,19 @@ def test_area_admin_refuses_a_new_row_named_like_a_saved_table(admin_client, are
     assert area.tables.count() == 4
 
 
-def test_area_admin_refuses_a_waiter_of_another_venue(admin_client, area):
+@pytest.mark.parametrize("page", ["add", "change"])
+def test_area_admin_refuses_a_table_waiter_of_another_venue(admin_client, area, page):
     stranger = WaiterFactory(venue=VenueFactory(), name="Stranger")
+    url = reverse("admin:floorplan_area_add") if page == "add" else reverse("admin:floorplan_area_change", args=[area.pk])
+    name = "Patio" if page == "add" else area.name
 
     response = admin_client.post(
-        reverse("admin:floorplan_area_change", args=[area.pk]),
-        area_post_data(venue=area.venue, name=area.name, tables=[{"name": "T1", "waiters": [stranger.pk]}]),
+        url, area_post_data(venue=area.venue, name=name, tables=[{"name": "T1", "waiters": [stranger.pk]}])
     )
 
     assert response.status_code == 200
-    assert "Not staff of this venue: Stranger." in form_errors(response)
-    assert not area.tables.exists()
+    assert "not one of the available choices" in form_errors(response)
+    assert not Table.objects.exists()
 
 
 def test_table_admin_refuses_moving_a_table_into_an_area_with_its_name(admin_client, venue):
@@ -377,3 +379,21 @@ def test_tables_are_listed_in_floor_and_numeric_order(admin_client, venue):
     assert [t.name for t in listing.context["cl"].result_list] == ["1", "2", "10", "B1"]
     inline_forms = inline.context["inline_admin_formsets"][0].formset.initial_forms
     assert [form.instance.name for form in inline_forms] == ["1", "2", "10"]
+
+
+def test_forms_offer_only_the_waiters_of_the_rows_venue(admin_client, area, tables):
+    own = WaiterFactory(venue=area.venue, name="Ana")
+    WaiterFactory(venue=VenueFactory(), name="Stranger")
+
+    area_page = admin_client.get(reverse("admin:floorplan_area_change", args=[area.pk]))
+    table_page = admin_client.get(reverse("admin:floorplan_table_change", args=[tables[0].pk]))
+
+    inline = area_page.context["inline_admin_formsets"][0].formset
+    offered = [
+        area_page.context["adminform"].form.fields["waiters"].queryset,
+        table_page.context["adminform"].form.fields["waiters"].queryset,
+        inline.forms[0].fields["waiters"].queryset,
+        inline.empty_form.fields["waiters"].queryset,
+    ]
+    assert [list(queryset) for queryset in offered] == [[own]] * 4
+    assert "Stranger" not in area_page.content.decode()
