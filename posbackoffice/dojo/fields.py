@@ -103,7 +103,7 @@ class RelatedIdsField(serializers.Field):
 
     def __init__(self, id_attr: str = "pk", **kwargs):
         self.id_attr = id_attr
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(**kwargs)
 
     def to_representation(self, related):
         return [wire_id(getattr(row, self.id_attr)) for row in related.all()]

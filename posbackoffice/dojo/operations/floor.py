@@ -14,15 +14,15 @@ TABLES = Keyset(scope="tables", fields=[PK])
 class Area(WireSerializer):
     id = EntityIdField(source="pk")
     name = serializers.CharField()
-    waiterIds = RelatedIdsField(source="waiters")
+    waiterIds = RelatedIdsField(source="waiters", required=False)
 
 
 class Table(WireSerializer):
     id = EntityIdField(source="pk")
     name = serializers.CharField()
-    maxCovers = StrictIntegerField(source="max_covers")
-    areaId = EntityIdField(source="area_id")
-    waiterIds = RelatedIdsField(source="waiters")
+    maxCovers = StrictIntegerField(source="max_covers", required=False)
+    areaId = EntityIdField(source="area_id", required=False)
+    waiterIds = RelatedIdsField(source="waiters", required=False)
 
 
 PagedTablesResponse = paged("PagedTablesResponse", Table)

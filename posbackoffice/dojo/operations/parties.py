@@ -49,16 +49,16 @@ class PartyDeposit(WireSerializer):
 class Party(WireSerializer):
     id = EntityIdField(source="pk")
     name = TextField()
-    covers = StrictIntegerField()
+    covers = StrictIntegerField(required=False)
     tableIds = RelatedIdsField(source="party_tables", id_attr="table_id")
     status = serializers.CharField()
     startTime = UtcDateTimeField(source="start_time")
-    expectedEndTime = UtcDateTimeField(source="expected_end_time")
-    endTime = UtcDateTimeField(source="end_time")
+    expectedEndTime = UtcDateTimeField(source="expected_end_time", required=False)
+    endTime = UtcDateTimeField(source="end_time", required=False)
     hostNotes = TextField(source="host_notes")
     guestRequests = TextField(source="guest_requests")
-    reservationId = EntityIdField(source="reservation_id")
-    deposit = PartyDeposit(source="*")
+    reservationId = EntityIdField(source="reservation_id", required=False)
+    deposit = PartyDeposit(source="*", required=False)
 
 
 PagedPartiesResponse = paged("PagedPartiesResponse", Party)

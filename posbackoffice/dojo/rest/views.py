@@ -17,6 +17,7 @@ from ..operations import OPERATIONS
 from ..wire import ErrorType, error_body
 from .auth import EposBasicAuthentication
 from .exceptions import PayloadTooLarge, epos_exception_handler
+from .schema import EposAutoSchema
 
 logger = logging.getLogger("posbackoffice.epos")
 
@@ -49,6 +50,7 @@ class OperationView(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    schema = EposAutoSchema()
 
     def initialize_request(self, request, *args, **kwargs):
         request.trace_id = uuid.uuid4().hex
