@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("epos/", include("posbackoffice.dojo.rest.urls")),
+    path(
+        "api/epos-openapi.json",
+        SpectacularJSONAPIView.as_view(urlconf="posbackoffice.dojo.rest.urls"),
+        name="epos-openapi",
+    ),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("frontdesk.urls")),
