@@ -202,10 +202,12 @@ def _active_parties_by_table(venue: Venue) -> dict[int, tuple[Party, list[int]]]
 
 
 def _next_reservations_by_table(venue: Venue, now: dt.datetime) -> dict[int, Reservation]:
+    """Each table's next expected guests today, or soon (just after midnight, too)."""
     _, day_end = venue_day(venue=venue, now=now)
+    horizon = max(day_end, now + RESERVATION_SOON)
     links = (
         Reservation.tables.through.objects.filter(
-            reservation__in=_expected_reservations(venue, now).filter(start_time__lt=day_end)
+            reservation__in=_expected_reservations(venue, now).filter(start_time__lt=horizon)
         )
         .select_related("reservation")
         .order_by("reservation__start_time", "reservation_id")

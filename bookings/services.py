@@ -501,6 +501,34 @@ def reservation_mark_no_show(*, venue: Venue, reservation_id: int, now: dt.datet
     return reservation_get(venue=venue, reservation_id=reservation_id)
 
 
+def reservation_change_booking(
+    *,
+    venue: Venue,
+    reservation_id: int,
+    name: str,
+    covers: int,
+    start_time: dt.datetime,
+    end_time: dt.datetime,
+    table_ids: Iterable[int],
+    host_notes: str,
+) -> Reservation:
+    """Change a booking from the floor: everything but its guest requests, which are the
+    guest's own words, and its link to Dojo."""
+    with transaction.atomic():
+        current = _locked(Reservation, venue, reservation_id, "reservation")
+        return reservation_update(
+            venue=venue,
+            reservation_id=reservation_id,
+            name=name,
+            covers=covers,
+            start_time=start_time,
+            end_time=end_time,
+            table_ids=table_ids,
+            host_notes=host_notes,
+            guest_requests=current.guest_requests,
+        )
+
+
 @contextmanager
 def _changing_seated_party(venue: Venue, party_id: int):
     """Lock a party that has not ended for the change made in the `with` block, then

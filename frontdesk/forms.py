@@ -71,3 +71,33 @@ class PartyDetailsForm(forms.Form):
 def form_errors(form: forms.Form) -> str:
     """One line naming each field that could not be read."""
     return " ".join(f"{name.replace('_', ' ')}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
+class BookingForm(forms.Form):
+    """A reservation taken or changed at the venue: a day and times at the venue."""
+
+    name = forms.CharField(max_length=200)
+    covers = forms.IntegerField()
+    date = forms.DateField()
+    start = forms.TimeField()
+    end = forms.TimeField()
+    table_ids = IdListField()
+    host_notes = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, venue: Venue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zoneinfo.ZoneInfo(venue.timezone)
+
+    def booking(self) -> dict:
+        """The booking as the services take it; an end earlier than the start is the next day."""
+        data = self.cleaned_data
+        start = dt.datetime.combine(data["date"], data["start"], tzinfo=self.zone)
+        end = dt.datetime.combine(data["date"], data["end"], tzinfo=self.zone)
+        return {
+            "name": data["name"],
+            "covers": data["covers"],
+            "start_time": start,
+            "end_time": end if end > start else end + dt.timedelta(days=1),
+            "table_ids": data["table_ids"],
+            "host_notes": data["host_notes"],
+        }

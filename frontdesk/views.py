@@ -5,6 +5,7 @@ they are on the staff of. Reads go through the selectors, each action calls one 
 the domain errors services raise come back as messages shown in place and the floor
 refreshes.
 """
+import datetime as dt
 import hashlib
 import zoneinfo
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from bookings.models import Party
 from floorplan.models import Venue
 from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
 
-from .forms import MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors
+from .forms import BookingForm, MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors
 from .staff import staff_venues
 
 STATUS_OF = {NotFound: 404, InvalidInput: 400, Conflict: 409}
@@ -128,8 +129,37 @@ def reservation_dialog(request: HttpRequest, slug: str, reservation_id: int) -> 
         "now": timezone.now(),
         "areas": selectors.floor_areas(venue=venue, now=timezone.now()),
         "checked_ids": {table.pk for table in reservation.tables.all()},
+        "booking": _booking_initial(venue, reservation.start_time, reservation.end_time, reservation),
     }
     return render(request, "frontdesk/partials/reservation_dialog.html", context)
+
+
+@login_required
+@require_GET
+def new_reservation_dialog(request: HttpRequest, slug: str) -> HttpResponse:
+    venue = _venue_of(request, slug)
+    now = timezone.now()
+    start = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(venue.timezone)).replace(minute=0, second=0) + dt.timedelta(hours=1)
+    context = {
+        "venue": venue,
+        "areas": selectors.floor_areas(venue=venue, now=now),
+        "checked_ids": set(),
+        "booking": _booking_initial(venue, start, start + dt.timedelta(hours=2)),
+    }
+    return render(request, "frontdesk/partials/new_reservation_dialog.html", context)
+
+
+def _booking_initial(venue: Venue, start: dt.datetime, end: dt.datetime, reservation=None) -> dict:
+    zone = zoneinfo.ZoneInfo(venue.timezone)
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    return {
+        "name": reservation.name if reservation else "",
+        "covers": reservation.covers if reservation else 2,
+        "date": start.date().isoformat(),
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+        "host_notes": reservation.host_notes if reservation else "",
+    }
 
 
 def _details_form(venue: Venue, party: Party) -> PartyDetailsForm:
@@ -173,6 +203,44 @@ def seat_reservation(request: HttpRequest, slug: str, reservation_id: int) -> Ht
         )
 
     return _act(request, SeatReservationForm(request.POST), seat, lambda party: {"message": f"Seated {_party_label(party)}."})
+
+
+@login_required
+@require_POST
+def create_reservation(request: HttpRequest, slug: str) -> HttpResponse:
+    venue = _venue_of(request, slug)
+    form = BookingForm(request.POST, venue=venue)
+    return _act(
+        request,
+        form,
+        lambda _: services.reservation_create(venue=venue, **form.booking())[0],
+        lambda reservation: {"message": f"Booked {_reservation_label(venue, reservation)}."},
+    )
+
+
+@login_required
+@require_POST
+def change_reservation(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
+    venue = _venue_of(request, slug)
+    form = BookingForm(request.POST, venue=venue)
+    return _act(
+        request,
+        form,
+        lambda _: services.reservation_change_booking(venue=venue, reservation_id=reservation_id, **form.booking()),
+        lambda reservation: {"message": f"Changed to {_reservation_label(venue, reservation)}."},
+    )
+
+
+@login_required
+@require_POST
+def cancel_reservation(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
+    venue = _venue_of(request, slug)
+    return _act(
+        request,
+        None,
+        lambda _: services.reservation_delete(venue=venue, reservation_id=reservation_id),
+        lambda _: {"message": "Reservation cancelled."},
+    )
 
 
 @login_required
@@ -304,6 +372,12 @@ def _status(request: HttpRequest, error: DomainError) -> int:
     if request.htmx:
         return 200
     return next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
+
+
+def _reservation_label(venue: Venue, reservation) -> str:
+    start = timezone.localtime(reservation.start_time, timezone=zoneinfo.ZoneInfo(venue.timezone))
+    tables = ", ".join(table.name for table in reservation.tables.all())
+    return f"{reservation.name} ×{reservation.covers}, {start:%a %d %b %H:%M} at {tables}"
 
 
 def _party_label(party: Party) -> str:

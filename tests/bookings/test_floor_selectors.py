@@ -167,3 +167,15 @@ def test_venue_day_is_the_local_calendar_day(venue, now, start, end):
     day_start, day_end = selectors.venue_day(venue=venue, now=now)
 
     assert (day_start, day_end) == (dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end))
+
+
+def test_a_reservation_just_after_midnight_is_reserved_soon_before_it(venue, tables):
+    before_midnight = dt.datetime(2026, 6, 12, 22, 40, tzinfo=dt.UTC)  # 23:40 in London
+    ReservationFactory(
+        venue=venue, tables=[tables[0]], start_time=before_midnight + dt.timedelta(minutes=30),
+        end_time=before_midnight + dt.timedelta(hours=2),
+    )
+
+    tile = next(t for t in selectors.floor_areas(venue=venue, now=before_midnight)[0].tables if t.table == tables[0])
+
+    assert tile.state == TableState.RESERVED_SOON

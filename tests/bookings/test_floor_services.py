@@ -412,3 +412,41 @@ def test_default_now_is_the_current_time(venue, tables):
     party = services.party_seat_walk_in(venue=venue, table_ids=[tables[0].pk], covers=2)
 
     assert before <= party.start_time <= timezone.now()
+
+
+# Changing a booking from the floor
+
+
+def test_change_booking_keeps_the_guests_words_and_dojo_link(venue, tables):
+    reservation = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=1), guest_requests="Nut allergy")
+
+    changed = services.reservation_change_booking(
+        venue=venue, reservation_id=reservation.pk, name="Sasha K", covers=5,
+        start_time=NOW + dt.timedelta(hours=2), end_time=NOW + dt.timedelta(hours=4),
+        table_ids=[tables[1].pk, tables[2].pk], host_notes="Moved by phone",
+    )
+
+    assert (changed.name, changed.covers, changed.host_notes) == ("Sasha K", 5, "Moved by phone")
+    assert (changed.start_time, changed.end_time) == (NOW + dt.timedelta(hours=2), NOW + dt.timedelta(hours=4))
+    assert sorted(t.pk for t in changed.tables.all()) == [tables[1].pk, tables[2].pk]
+    assert (changed.guest_requests, changed.dojo_reservation_id) == ("Nut allergy", reservation.dojo_reservation_id)
+
+
+def test_change_booking_keeps_the_rules_of_reservations(venue, tables):
+    reservation = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=1))
+
+    with pytest.raises(InvalidInput, match="end time"):
+        services.reservation_change_booking(
+            venue=venue, reservation_id=reservation.pk, name="X", covers=2,
+            start_time=NOW, end_time=NOW, table_ids=[tables[0].pk], host_notes="",
+        )
+
+
+def test_change_booking_of_another_venue_is_not_found(venue, tables):
+    elsewhere = ReservationFactory(venue=VenueFactory(), tables=[TableFactory()])
+
+    with pytest.raises(NotFound):
+        services.reservation_change_booking(
+            venue=venue, reservation_id=elsewhere.pk, name="X", covers=2,
+            start_time=NOW, end_time=NOW + dt.timedelta(hours=1), table_ids=[tables[0].pk], host_notes="",
+        )

@@ -8,7 +8,7 @@ import requests
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bookings.models import Party, PartyTable
+from bookings.models import Party, PartyTable, Reservation
 from posbackoffice.dojo.credentials import epos_credential_set
 
 from ..floors import PASSWORD, build_floor, staff_user
@@ -187,6 +187,29 @@ def test_mark_a_late_reservation_as_no_show(floor_page, floor):
     expect(floor_page.locator("#reservations section.no-show")).to_contain_text("Marchetti")
     floor.reservations["Marchetti"].refresh_from_db()
     assert floor.reservations["Marchetti"].no_show_at is not None
+
+
+def test_take_a_reservation_then_cancel_it(floor_page, floor):
+    floor_page.get_by_role("button", name="New reservation").click()
+    dialog = floor_page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill("Ortiz")
+    dialog.get_by_label("Covers").fill("4")
+    start = timezone.localtime(timezone.now() + dt.timedelta(minutes=10))
+    dialog.get_by_label("Day").fill(start.date().isoformat())
+    dialog.get_by_label("From").fill(start.strftime("%H:%M"))
+    dialog.get_by_label("Until").fill((start + dt.timedelta(hours=2)).strftime("%H:%M"))
+    dialog.get_by_role("checkbox", name=re.compile(r"^T1")).check()
+    dialog.get_by_role("button", name="Book").click()
+
+    expect(floor_page.locator("#reservations section.upcoming")).to_contain_text("Ortiz")
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Reserved soon, next .* Ortiz for 4"))
+
+    reservation(floor_page, "Ortiz").click()
+    dialog.get_by_text("Change or cancel the booking").click()
+    dialog.get_by_role("button", name="Cancel reservation").click()
+
+    expect(floor_page.locator("#reservations")).not_to_contain_text("Ortiz")
+    assert not Reservation.objects.filter(name="Ortiz").exists()
 
 
 def test_my_tables_shows_only_the_waiters_section(floor_page, floor, host, live_server):
