@@ -269,6 +269,20 @@ def test_the_terrace_tab_is_refreshed_by_itself(floor_page, floor, live_server):
     expect(floor_page.get_by_role("tab", name="Terrace")).to_have_attribute("aria-selected", "true")
 
 
+def test_staff_are_told_when_the_back_office_cannot_be_reached(page, live_server, host, floor):
+    log_in(page.context, live_server, host)
+    page.goto(live_server.url + "/")
+    banner = page.get_by_text("Connection lost")
+    expect(banner).to_be_hidden()
+
+    page.route("**/live/**", lambda route: route.abort())
+    expect(banner).to_be_visible(timeout=REFRESH)
+    expect(tile(page, "T4")).to_contain_text("Okafor")
+
+    page.unroute("**/live/**")
+    expect(banner).to_be_hidden(timeout=REFRESH)
+
+
 def test_two_devices_race_for_one_table_and_the_loser_sees_why(browser, live_server, floor, host):
     devices, errors = [], []
     for _ in range(2):
