@@ -111,7 +111,7 @@ def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
     }
     if tile.party:
-        context["details"] = _details_form(venue, tile.party)
+        context["details"] = _details_initial(venue, tile.party)
     return render(request, "frontdesk/partials/table_dialog.html", context)
 
 
@@ -123,11 +123,12 @@ def reservation_dialog(request: HttpRequest, slug: str, reservation_id: int) -> 
         reservation = selectors.reservation_get(venue=venue, reservation_id=reservation_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+    now = timezone.now()
     context = {
         "venue": venue,
         "reservation": reservation,
-        "now": timezone.now(),
-        "areas": selectors.floor_areas(venue=venue, now=timezone.now()),
+        "now": now,
+        "areas": selectors.floor_areas(venue=venue, now=now),
         "checked_ids": {table.pk for table in reservation.tables.all()},
         "booking": _booking_initial(venue, reservation.start_time, reservation.end_time, reservation),
     }
@@ -162,16 +163,15 @@ def _booking_initial(venue: Venue, start: dt.datetime, end: dt.datetime, reserva
     }
 
 
-def _details_form(venue: Venue, party: Party) -> PartyDetailsForm:
+def _details_initial(venue: Venue, party: Party) -> dict:
     zone = zoneinfo.ZoneInfo(venue.timezone)
     end = timezone.localtime(party.expected_end_time, timezone=zone) if party.expected_end_time else None
-    initial = {
+    return {
         "covers": party.covers,
         "status": party.status,
         "expected_end": end.strftime("%H:%M") if end else "",
         "host_notes": party.host_notes,
     }
-    return PartyDetailsForm(initial=initial, venue=venue, party=party)
 
 
 # Acting on the floor
