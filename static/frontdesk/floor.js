@@ -28,14 +28,13 @@
     });
   }, true);
 
+  // htmx wires up swapped-in forms when the swap settles: only then may staff use them.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target.id === "dialog-body" && !dialog().open) dialog().showModal();
+  });
+
   document.addEventListener("htmx:afterSwap", (event) => {
-    const target = event.detail.target;
-    if (target.id === "dialog-body" && !dialog().open) {
-      dialog().showModal();
-    }
-    if (target.id === "toast") {
-      scheduleNoticeDismissal(target);
-    }
+    if (event.detail.target.id === "toast") scheduleNoticeDismissal(event.detail.target);
   });
 
   document.addEventListener("dialog-close", () => {
