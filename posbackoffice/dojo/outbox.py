@@ -224,16 +224,15 @@ def outbox_purge(*, older_than: timedelta, batch_size: int = 1000) -> int:
 
 
 def outbox_retry(*, event: OutboxEvent) -> bool:
-    """Make a failed or waiting row due now. False when the entity already has another
-    pending row (which will carry the latest state anyway)."""
+    """Make a failed or waiting row due now. False when it is delivered, being delivered,
+    or the entity already has another pending row (which carries the latest state anyway)."""
     try:
         with transaction.atomic():
             now = timezone.now()
-            OutboxEvent.objects.filter(
+            return bool(OutboxEvent.objects.filter(
                 Q(locked_until__isnull=True) | Q(locked_until__lt=now), pk=event.pk, status__in=[Status.PENDING, Status.FAILED]
             ).update(
                 status=Status.PENDING, next_attempt_at=now, locked_until=None
-            )
+            ))
     except IntegrityError:
         return False
-    return True
