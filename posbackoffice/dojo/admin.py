@@ -22,6 +22,10 @@ class DojoSettingsForm(forms.ModelForm):
         widget=forms.PasswordInput(render_value=False),
         help_text="Leave blank to keep the current key.",
     )
+    base_url = forms.URLField(assume_scheme="https", initial=DojoSettings.DEFAULT_BASE_URL)
+    epos_url = forms.URLField(
+        assume_scheme="https", required=False, help_text="Public URL of this back office's EPOS Data API (…/epos)."
+    )
 
     class Meta:
         model = DojoSettings
