@@ -41,7 +41,8 @@ def dojo_settings_set(
         _validate_url(base_url, field="The base URL")
         current.base_url = base_url.rstrip("/")
     if epos_url is not None:
-        _validate_url(epos_url, field="The EPOS URL")
+        if epos_url:
+            _validate_url(epos_url, field="The EPOS URL")
         current.epos_url = epos_url
     if not current.api_key_encrypted or not current.software_house_id:
         raise InvalidInput("A venue's Dojo settings need an API key and a software-house ID.")

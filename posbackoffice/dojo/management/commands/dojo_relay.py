@@ -36,11 +36,17 @@ class Command(BaseCommand):
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stopping.set())
         self.stdout.write("Relaying POS events to Dojo from the database (Ctrl-C to stop).")
-        next_purge = 0.0
-        while not stopping.is_set():
-            close_old_connections()
-            if time.monotonic() >= next_purge:
-                outbox_purge(older_than=timedelta(days=settings.DOJO_OUTBOX_RETENTION_DAYS))
-                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
-            if not (_anything_due() and outbox_deliver_claimed(limit=BATCH_SIZE)):
-                stopping.wait(settings.DOJO_RELAY_POLL_SECONDS)
+        relay_until(stopping)
+
+
+def relay_until(stopping: threading.Event) -> None:
+    """Deliver due rows as they appear, and purge old delivered ones hourly, until stopped."""
+    next_purge = 0.0
+    while not stopping.is_set():
+        close_old_connections()
+        if time.monotonic() >= next_purge:
+            outbox_purge(older_than=timedelta(days=settings.DOJO_OUTBOX_RETENTION_DAYS))
+            next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+        if not (_anything_due() and outbox_deliver_claimed(limit=BATCH_SIZE)):
+            stopping.wait(settings.DOJO_RELAY_POLL_SECONDS)
+    close_old_connections()
