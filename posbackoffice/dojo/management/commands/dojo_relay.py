@@ -1,3 +1,4 @@
+import logging
 import signal
 import threading
 import time
@@ -5,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from ...models import OutboxEvent
@@ -13,6 +14,8 @@ from ...outbox import broker_enabled, outbox_deliver_claimed, outbox_purge
 
 BATCH_SIZE = 50
 PURGE_EVERY_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
 
 
 def _anything_due() -> bool:
@@ -44,9 +47,16 @@ def relay_until(stopping: threading.Event) -> None:
     next_purge = 0.0
     while not stopping.is_set():
         close_old_connections()
-        if time.monotonic() >= next_purge:
-            outbox_purge(older_than=timedelta(days=settings.DOJO_OUTBOX_RETENTION_DAYS))
-            next_purge = time.monotonic() + PURGE_EVERY_SECONDS
-        if not (_anything_due() and outbox_deliver_claimed(limit=BATCH_SIZE)):
+        try:
+            if time.monotonic() >= next_purge:
+                outbox_purge(older_than=timedelta(days=settings.DOJO_OUTBOX_RETENTION_DAYS))
+                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+            busy = _anything_due() and outbox_deliver_claimed(limit=BATCH_SIZE)
+        except DatabaseError:
+            # A locked or restarting database must not end the relay: rows wait, and a
+            # claimed row's lease expires so it is taken again.
+            logger.exception("The relay could not reach the outbox; trying again")
+            busy = False
+        if not busy:
             stopping.wait(settings.DOJO_RELAY_POLL_SECONDS)
     close_old_connections()
