@@ -122,6 +122,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+SPECTACULAR_SETTINGS = {
+    "TITLE": "POS back office: EPOS Data API",
+    "DESCRIPTION": "The EPOS Data API this back office serves to Dojo, as Dojo's own specification describes it.",
+    "VERSION": "v1",
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": "/epos"}],
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -130,3 +139,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Outside production, serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG

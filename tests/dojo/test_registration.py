@@ -19,7 +19,7 @@ def capabilities_routed_under_epos() -> set[str]:
     [epos] = [p for p in get_resolver().url_patterns if str(p.pattern) == "epos/"]
     names = set()
     for pattern in epos.url_patterns:
-        names.update(getattr(pattern.callback, "view_initkwargs", {}).get("capabilities", {}).values())
+        names.update(getattr(getattr(pattern.callback, "view_class", None), "capabilities", {}).values())
     return names
 
 

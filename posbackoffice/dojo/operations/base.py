@@ -3,7 +3,8 @@
 Each operation takes the venue and the request's parameters, shaped as the WebSocket
 document names them (`{"partyId": ...}`, update bodies with their `id`), validates them,
 calls the service layer, and returns the response entity as JSON-ready data. The REST
-views and the WebSocket bridge are both thin adapters over this registry.
+views and the WebSocket bridge are both thin adapters over this registry, and the
+project's OpenAPI document is generated from it.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,21 +14,26 @@ from rest_framework import serializers
 from floorplan.models import Venue
 from posbackoffice.errors import InvalidInput
 
+from ..fields import StrictCharField
+from ..wire import parse_wire_id
+
 
 @dataclass(frozen=True)
 class Operation:
     capability: str
     run: Callable[[Venue, dict], object]
+    body: type[serializers.Serializer] | None = None  # the REST request body
+    response: serializers.Serializer | None = None  # the success body; None for an empty one
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(capability: str):
+def operation(capability: str, *, body=None, response=None):
     """Register the decorated function as the implementation of a capability."""
 
     def register(run):
-        OPERATIONS[capability] = Operation(capability=capability, run=run)
+        OPERATIONS[capability] = Operation(capability=capability, run=run, body=body, response=response)
         return run
 
     return register
@@ -42,11 +48,19 @@ def validated(serializer_class: type[serializers.Serializer], params) -> dict:
     return serializer.validated_data
 
 
+def entity_id(params, name: str, what: str) -> int:
+    """The primary key behind the ID parameter `name` (e.g. `partyId`) of a get or delete."""
+    id_field = type(f"{name}Param", (serializers.Serializer,), {name: StrictCharField(max_length=64)})
+    return parse_wire_id(validated(id_field, params)[name], what)
+
+
 def describe_errors(errors, prefix: str = "") -> str:
     """Flatten DRF's nested error structure into one readable line."""
     if isinstance(errors, dict):
-        parts = [describe_errors(value, f"{prefix}{key}." if key != "non_field_errors" else prefix) for key, value in errors.items()]
-        return " ".join(parts)
+        return " ".join(
+            describe_errors(value, prefix if key == "non_field_errors" else f"{prefix}{key}.")
+            for key, value in errors.items()
+        )
     if isinstance(errors, list):
         if all(isinstance(item, str) for item in errors):
             field = prefix.rstrip(".")

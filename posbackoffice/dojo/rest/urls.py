@@ -4,9 +4,11 @@ from django.urls import path, re_path
 from .views import OperationView, unknown_path
 
 
-def route(pattern: str, entity_param: str | None = None, **capabilities: str):
-    view = OperationView.as_view(capabilities=capabilities, entity_param=entity_param)
-    return path(pattern, view)
+def route(pattern: str, **capabilities: str):
+    """A path serving one operation per HTTP method, e.g. `get="GetPartyById"`."""
+    name = "".join(capabilities.values()) + "View"
+    view_class = type(name, (OperationView,), {"capabilities": capabilities, "http_method_names": list(capabilities)})
+    return path(pattern, view_class.as_view())
 
 
 urlpatterns = [
@@ -15,20 +17,13 @@ urlpatterns = [
     route("v1/reservations", post="CreateReservation"),
     route("v1/reservations/search", post="SearchReservations"),
     route(
-        "v1/reservations/<str:entity_id>",
-        entity_param="reservationId",
+        "v1/reservations/<str:reservationId>",
         get="GetReservationById",
         put="UpdateReservation",
         delete="DeleteReservationById",
     ),
     route("v1/parties", post="CreateParty"),
     route("v1/parties/search", post="SearchParties"),
-    route(
-        "v1/parties/<str:entity_id>",
-        entity_param="partyId",
-        get="GetPartyById",
-        put="UpdateParty",
-        delete="DeletePartyById",
-    ),
+    route("v1/parties/<str:partyId>", get="GetPartyById", put="UpdateParty", delete="DeletePartyById"),
     re_path(r"^", unknown_path),
 ]
