@@ -141,7 +141,7 @@ def main():
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"POS event latency, commit to arrival ({db}, Redis, worker --pool threads -c {args.concurrency}):")
     print(f"  changes committed {len(committed)}, events arrived {len(latencies_ms)}, "
-          f"target rate {args.rate or 'unpaced'}/s, committed in {committing:.1f} s, all arrived after {elapsed:.1f} s")
+          f"target rate {f'{args.rate:g}/s' if args.rate else 'unpaced'}, committed in {committing:.1f} s, all arrived after {elapsed:.1f} s")
     if len(latencies_ms) >= 2:
         print(f"  p50 {percentile(latencies_ms, 50):.1f} ms   p99 {percentile(latencies_ms, 99):.1f} ms   "
               f"max {max(latencies_ms):.1f} ms")

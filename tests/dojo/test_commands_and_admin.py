@@ -72,3 +72,26 @@ def test_the_outbox_admin_lists_rows_and_retries_failed_ones(dojo_venue, stand_i
     call_command("deliver_events")
     event.refresh_from_db()
     assert event.status == "delivered"
+
+
+def test_a_venue_manager_sees_only_their_venues_settings_and_events(dojo_venue, client, django_user_model, embedded):
+    from django.contrib.auth.models import Permission
+
+    from posbackoffice.dojo.config import dojo_settings_set
+
+    from ..factories import VenueFactory
+
+    other = VenueFactory(name="Elsewhere", slug="elsewhere")
+    dojo_settings_set(venue=other, api_key="sk_sandbox_other_venue_key", software_house_id="sh")
+    PartyFactory(venue=dojo_venue)
+    PartyFactory(venue=other)
+    manager = django_user_model.objects.create_user("manager", password="pw", is_staff=True)
+    manager.user_permissions.set(Permission.objects.filter(content_type__app_label="dojo"))
+    dojo_venue.staff.add(manager)
+    client.force_login(manager)
+    settings_page = client.get("/admin/dojo/dojosettings/").content.decode()
+    assert "Test Bistro" in settings_page and "Elsewhere" not in settings_page
+    events = client.get("/admin/dojo/outboxevent/").context["cl"].result_list
+    assert {event.venue_id for event in events} == {dojo_venue.pk}
+    other_settings = DojoSettings.objects.get(venue=other)
+    assert client.get(f"/admin/dojo/dojosettings/{other_settings.pk}/change/").status_code == 302

@@ -13,7 +13,7 @@ from posbackoffice.dojo.models import OutboxEvent
 from posbackoffice.dojo.tasks import sweep_outbox
 
 from ..factories import PartyFactory
-from .services import PrivateRedis, Worker
+from .processes import PrivateRedis, Worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from posbackoffice.dojo.models import OutboxEvent
 from posbackoffice.dojo.tasks import enqueue_delivery
 
 from ..factories import PartyFactory
-from .services import free_port
+from .processes import free_port
 
 
 @pytest.fixture
