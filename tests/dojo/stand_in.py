@@ -107,6 +107,7 @@ class DojoStandIn:
         return [problem for recorded in self.requests for problem in recorded.problems]
 
     def events(self) -> list[dict]:
+        """Bodies of the well-formed event requests that arrived, whatever they were answered."""
         return [r.body for r in self.requests if r.path == "/epos/events" and not r.problems]
 
     def entity_ids(self, event_type: str) -> set[str]:

@@ -253,3 +253,12 @@ def test_outbox_record_is_one_row_per_entity_and_type(dojo_venue, embedded):
     assert outbox_record(venue_id=dojo_venue.pk, event_type="PartyUpdated", entity_id="7") is None
     assert outbox_record(venue_id=dojo_venue.pk, event_type="ReservationUpdated", entity_id="7") is not None
     assert outbox_record(venue_id=other.pk, event_type="PartyUpdated", entity_id="7") is not None
+
+
+def test_a_key_stored_under_another_secret_key_fails_without_retrying(dojo_venue, stand_in, embedded, settings):
+    PartyFactory(venue=dojo_venue)
+    settings.SECRET_KEY = "a-rotated-secret-key-of-at-least-32-chars"
+    outbox_deliver_all_pending()
+    row = OutboxEvent.objects.get()
+    assert row.status == Status.FAILED and "set it again" in row.last_error
+    assert stand_in.requests == []
