@@ -262,3 +262,9 @@ def test_a_key_stored_under_another_secret_key_fails_without_retrying(dojo_venue
     row = OutboxEvent.objects.get()
     assert row.status == Status.FAILED and "set it again" in row.last_error
     assert stand_in.requests == []
+
+
+def test_a_change_that_coalesces_costs_two_queries_beyond_the_save(dojo_venue, embedded, django_assert_num_queries):
+    party = PartyFactory(venue=dojo_venue)
+    with django_assert_num_queries(3):  # the save, "does the venue use Dojo?", the version bump
+        party.save(update_fields=["covers"])
