@@ -9,7 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Party, PartyTable, Reservation
+from posbackoffice.dojo.config import dojo_settings_set
 from posbackoffice.dojo.credentials import epos_credential_set
+from posbackoffice.dojo.models import OutboxEvent
 
 from ..floors import PASSWORD, build_floor, staff_user
 from .conftest import log_in, tile, watch_console
@@ -68,6 +70,7 @@ def test_staff_log_in_with_the_form_and_see_their_floor(page, live_server, host,
 
 
 def test_seat_a_walk_in(floor_page, floor):
+    dojo_settings_set(venue=floor.venue, api_key="sk_sandbox_floor0123456789", software_house_id="pos-back-office")
     dialog = open_tile(floor_page, "T1")
     dialog.get_by_label("Covers").fill("3")
     dialog.get_by_label("Name").fill("Rivera")
@@ -78,6 +81,7 @@ def test_seat_a_walk_in(floor_page, floor):
     expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Rivera, 3 of 2 covers"))
     party = Party.objects.get(name="Rivera")
     assert (party.covers, party.reservation_id, active_tables(party)) == (3, None, ["T1"])
+    assert OutboxEvent.objects.filter(event_type="PartyUpdated", entity_id=str(party.pk)).exists()
 
 
 def test_seating_a_walk_in_at_a_table_reserved_soon_warns_first(floor_page, floor):
