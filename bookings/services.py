@@ -343,7 +343,7 @@ def party_seat_walk_in(
     acknowledge_reservations: bool = False,
 ) -> Party:
     """Seat guests who came without a booking."""
-    now = now or timezone.now()
+    now, table_ids = now or timezone.now(), list(table_ids)
     with transaction.atomic():
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True)
         _ensure_no_reservation_due(venue, tables, now=now, acknowledged=acknowledge_reservations)
@@ -367,8 +367,7 @@ def party_seat_reservation(
         reservation = _locked(Reservation, venue, reservation_id, "reservation")
         if reservation.parties.filter(end_time__isnull=True).exists():
             raise Conflict(f"{reservation.name} is already seated.")
-        if table_ids is None:
-            table_ids = list(reservation.tables.values_list("pk", flat=True))
+        table_ids = list(reservation.tables.values_list("pk", flat=True) if table_ids is None else table_ids)
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True)
         _ensure_no_reservation_due(
             venue, tables, now=now, acknowledged=acknowledge_reservations, except_reservation_id=reservation.pk
