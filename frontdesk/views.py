@@ -9,15 +9,16 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from collections.abc import Callable
+from functools import wraps
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from bookings import selectors, services
 from bookings.models import Party
@@ -31,6 +32,21 @@ STATUS_OF = {NotFound: 404, InvalidInput: 400, Conflict: 409}
 FLOOR_CHANGED = "floor-changed"
 
 
+def staff_only(view):
+    """Like `login_required`, but a request from the floor page whose session has
+    expired sends the whole page to the login form, not just the part being refreshed."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.htmx:
+            return HttpResponseClientRedirect(redirect_to_login(reverse("frontdesk:floor")).url)
+        return redirect_to_login(request.get_full_path())
+
+    return checked
+
+
 def _venue_of(request: HttpRequest, slug: str) -> Venue:
     return get_object_or_404(staff_venues(user=request.user), slug=slug)
 
@@ -38,7 +54,7 @@ def _venue_of(request: HttpRequest, slug: str) -> Venue:
 # Reading the floor
 
 
-@login_required
+@staff_only
 @require_GET
 def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The whole page; `/` shows the venue last worked, or the user's first."""
@@ -49,11 +65,12 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         venue = get_object_or_404(venues, slug=slug)
     if venue is None:
         return render(request, "frontdesk/no_venue.html", status=403)
-    request.session["venue"] = venue.slug
+    if request.session.get("venue") != venue.slug:
+        request.session["venue"] = venue.slug
     return render(request, "frontdesk/floor.html", {"venues": venues, **_live_context(request, venue)})
 
 
-@login_required
+@staff_only
 @require_GET
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     """The part of the page that refreshes itself: area tabs, plan and reservations.
@@ -92,7 +109,7 @@ def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.
     return (chosen or areas or [None])[0]
 
 
-@login_required
+@staff_only
 @require_GET
 def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse:
     """What can be done at a table: seat guests when free, or look after its party."""
@@ -115,7 +132,7 @@ def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse
     return render(request, "frontdesk/partials/table_dialog.html", context)
 
 
-@login_required
+@staff_only
 @require_GET
 def reservation_dialog(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -135,7 +152,7 @@ def reservation_dialog(request: HttpRequest, slug: str, reservation_id: int) -> 
     return render(request, "frontdesk/partials/reservation_dialog.html", context)
 
 
-@login_required
+@staff_only
 @require_GET
 def new_reservation_dialog(request: HttpRequest, slug: str) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -177,7 +194,7 @@ def _details_initial(venue: Venue, party: Party) -> dict:
 # Acting on the floor
 
 
-@login_required
+@staff_only
 @require_POST
 def seat_walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -189,7 +206,7 @@ def seat_walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def seat_reservation(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -205,7 +222,7 @@ def seat_reservation(request: HttpRequest, slug: str, reservation_id: int) -> Ht
     return _act(request, SeatReservationForm(request.POST), seat, lambda party: {"message": f"Seated {_party_label(party)}."})
 
 
-@login_required
+@staff_only
 @require_POST
 def create_reservation(request: HttpRequest, slug: str) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -218,7 +235,7 @@ def create_reservation(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def change_reservation(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -231,7 +248,7 @@ def change_reservation(request: HttpRequest, slug: str, reservation_id: int) -> 
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def cancel_reservation(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -243,7 +260,7 @@ def cancel_reservation(request: HttpRequest, slug: str, reservation_id: int) -> 
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def mark_no_show(request: HttpRequest, slug: str, reservation_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -255,7 +272,7 @@ def mark_no_show(request: HttpRequest, slug: str, reservation_id: int) -> HttpRe
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def move_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -267,7 +284,7 @@ def move_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def join_table(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -279,7 +296,7 @@ def join_table(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def release_table(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -291,7 +308,7 @@ def release_table(request: HttpRequest, slug: str, party_id: int) -> HttpRespons
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def update_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -314,7 +331,7 @@ def update_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse
     return _act(request, form, update, lambda party: {"message": f"Saved {_party_label(party)}."})
 
 
-@login_required
+@staff_only
 @require_POST
 def end_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)
@@ -329,7 +346,7 @@ def end_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 @require_POST
 def undo_end_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
     venue = _venue_of(request, slug)

@@ -417,3 +417,9 @@ def test_new_reservation_dialog_offers_every_table_in_service(staff, floor):
 
     assert re.search(rf'value="{floor.tables["T1"].pk}"\s+disabled', html) is None
     assert "New reservation" in html
+
+
+def test_an_expired_session_sends_the_floor_page_to_the_login_form(client, floor):
+    response = client.get(url("live", floor.venue.slug), headers={"HX-Request": "true"})
+
+    assert response.headers["HX-Redirect"] == reverse("login") + "?next=/"

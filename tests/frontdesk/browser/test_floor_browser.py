@@ -69,6 +69,13 @@ def test_staff_log_in_with_the_form_and_see_their_floor(page, live_server, host,
     expect(tile(page, "T4")).to_contain_text("Okafor")
 
 
+def test_an_expired_session_takes_the_page_to_the_login_form(floor_page, live_server):
+    floor_page.context.clear_cookies()
+
+    expect(floor_page.get_by_role("button", name="Log in")).to_be_visible(timeout=REFRESH)
+    expect(floor_page).to_have_url(re.compile(r"/login/\?next=/$"))
+
+
 def test_seat_a_walk_in(floor_page, floor):
     dojo_settings_set(venue=floor.venue, api_key="sk_sandbox_floor0123456789", software_house_id="pos-back-office")
     dialog = open_tile(floor_page, "T1")
