@@ -247,6 +247,20 @@ def test_the_floor_is_usable_from_the_keyboard(floor_page, floor):
     expect(tile(floor_page, "T1")).to_be_focused()
 
 
+def test_seat_and_end_on_a_phone(floor_page, floor):
+    floor_page.set_viewport_size({"width": 390, "height": 844})
+    dialog = open_tile(floor_page, "T5")
+    dialog.get_by_label("Covers").fill("2")
+    dialog.get_by_role("button", name="Seat walk-in").click()
+    dialog.get_by_role("alert").get_by_role("button", name="Seat anyway").click()
+    expect(tile(floor_page, "T5")).to_have_accessible_name(re.compile(r"^T5, Seated: walk-in"))
+
+    dialog = open_tile(floor_page, "T5")
+    dialog.get_by_role("button", name="End party: guests have left").click()
+
+    expect(tile(floor_page, "T5")).to_have_accessible_name(re.compile(r"^T5, Reserved soon"))
+
+
 def test_a_party_created_through_the_epos_api_appears_without_reload(floor_page, floor, live_server):
     epos_credential_set(venue=floor.venue, username="dojo-lantern", password="a" * 32)
     floor_page.get_by_role("tab", name="Terrace").click()
