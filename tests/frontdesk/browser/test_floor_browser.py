@@ -347,3 +347,4 @@ def test_screenshots_of_the_floor(floor_page, floor, name, width, height):
     floor_page.screenshot(path=SCREENSHOTS / f"floor-{name}.png", full_page=True)
 
     assert (SCREENSHOTS / f"floor-{name}.png").stat().st_size > 10_000
+    assert floor_page.evaluate("document.documentElement.scrollWidth") == width  # nothing scrolls sideways
