@@ -95,11 +95,18 @@ def test_reservation_actions_emit_reservation_updated(staff, floor):
     assert events() == {(RESERVATION, str(late.pk)), (RESERVATION, str(floor.venue.reservations.get(name="Ortiz").pk))}
 
 
-def test_cancelling_a_reservation_emits_reservation_updated(staff, floor):
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("change-reservation", {"name": "Ortiz", "covers": "3", "date": "2026-06-12", "start": "20:00", "end": "22:00"}),
+        ("cancel-reservation", {}),
+    ],
+)
+def test_changing_or_cancelling_a_reservation_emits_reservation_updated(staff, floor, action, data):
     reservation = ReservationFactory(venue=floor.venue, tables=[floor.tables["T1"]])
     OutboxEvent.objects.all().delete()
 
-    post(staff, floor, "cancel-reservation", reservation.pk)
+    post(staff, floor, action, reservation.pk, **data, table_ids=[floor.tables["T2"].pk])
 
     assert events() == {(RESERVATION, str(reservation.pk))}
 
