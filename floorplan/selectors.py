@@ -1,0 +1,45 @@
+"""Reads of the floor plan."""
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from posbackoffice.errors import InvalidInput
+
+from .models import Area, Table, Venue
+
+
+def area_list(*, venue: Venue) -> QuerySet[Area]:
+    return Area.objects.filter(venue=venue).prefetch_related("waiters").order_by("display_order", "name", "pk")
+
+
+def table_search(*, venue: Venue, area_id: int | None = None, waiter_id: int | None = None) -> QuerySet[Table]:
+    tables = Table.objects.filter(venue=venue).prefetch_related("waiters")
+    if area_id is not None:
+        tables = tables.filter(area_id=area_id)
+    if waiter_id is not None:
+        tables = tables.filter(waiters__id=waiter_id)
+    return tables
+
+
+def tables_for_booking(
+    *, venue: Venue, table_ids: Iterable[int], lock: bool = False, still_allowed: Iterable[int] = ()
+) -> list[Table]:
+    """The venue's active tables with these IDs, in ID order; refuses an empty list, an
+    unknown or inactive table (except those in `still_allowed`, which a booking already
+    holds). With `lock`, the rows stay locked until the transaction ends, always taken in
+    ID order so that concurrent seatings cannot deadlock."""
+    wanted = sorted(set(table_ids))
+    if not wanted:
+        raise InvalidInput("At least one table is required.")
+    tables = Table.objects.filter(venue=venue, pk__in=wanted).order_by("pk")
+    if lock:
+        tables = tables.select_for_update(of=("self",))
+    found = list(tables)
+    missing = sorted(set(wanted) - {table.pk for table in found})
+    if missing:
+        raise InvalidInput(f"Unknown table ID(s) for this venue: {', '.join(map(str, missing))}.")
+    allowed = set(still_allowed)
+    inactive = [table.name for table in found if not table.is_active and table.pk not in allowed]
+    if inactive:
+        raise InvalidInput(f"Table(s) not in service: {', '.join(inactive)}.")
+    return found

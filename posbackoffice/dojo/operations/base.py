@@ -1,0 +1,55 @@
+"""The operations of the EPOS Data API, independent of the transport that carries them.
+
+Each operation takes the venue and the request's parameters, shaped as the WebSocket
+document names them (`{"partyId": ...}`, update bodies with their `id`), validates them,
+calls the service layer, and returns the response entity as JSON-ready data. The REST
+views and the WebSocket bridge are both thin adapters over this registry.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rest_framework import serializers
+
+from floorplan.models import Venue
+from posbackoffice.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Operation:
+    capability: str
+    run: Callable[[Venue, dict], object]
+
+
+OPERATIONS: dict[str, Operation] = {}
+
+
+def operation(capability: str):
+    """Register the decorated function as the implementation of a capability."""
+
+    def register(run):
+        OPERATIONS[capability] = Operation(capability=capability, run=run)
+        return run
+
+    return register
+
+
+def validated(serializer_class: type[serializers.Serializer], params) -> dict:
+    if not isinstance(params, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    serializer = serializer_class(data=params)
+    if not serializer.is_valid():
+        raise InvalidInput(describe_errors(serializer.errors))
+    return serializer.validated_data
+
+
+def describe_errors(errors, prefix: str = "") -> str:
+    """Flatten DRF's nested error structure into one readable line."""
+    if isinstance(errors, dict):
+        parts = [describe_errors(value, f"{prefix}{key}." if key != "non_field_errors" else prefix) for key, value in errors.items()]
+        return " ".join(parts)
+    if isinstance(errors, list):
+        if all(isinstance(item, str) for item in errors):
+            field = prefix.rstrip(".")
+            return f"{field}: {' '.join(errors)}" if field else " ".join(errors)
+        return " ".join(describe_errors(item, f"{prefix}{i}.") for i, item in enumerate(errors) if item)
+    return f"{prefix.rstrip('.')}: {errors}"

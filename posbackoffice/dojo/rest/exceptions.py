@@ -1,0 +1,49 @@
+"""The one exception handler of the EPOS REST API: every failure becomes an EPOSError body."""
+import logging
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from posbackoffice.errors import DomainError
+
+from ..wire import ErrorType, error_body, error_for
+
+logger = logging.getLogger("posbackoffice.epos")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+
+
+def _error_of(exc) -> tuple[ErrorType, int, str]:
+    if isinstance(exc, DomainError):
+        error_type, status = error_for(exc)
+        return error_type, status, str(exc)
+    if isinstance(exc, Http404):
+        return ErrorType.NOT_FOUND, 404, "Not found."
+    if isinstance(exc, PermissionDenied):
+        return ErrorType.INVALID_REQUEST, 403, "Not allowed."
+    if isinstance(exc, exceptions.NotFound):
+        return ErrorType.NOT_FOUND, 404, str(exc.detail)
+    if isinstance(exc, exceptions.APIException):
+        return ErrorType.INVALID_REQUEST, exc.status_code, str(exc.detail)
+    return ErrorType.UNEXPECTED, 500, "Unexpected error; quote the traceId when reporting it."
+
+
+def epos_exception_handler(exc, context):
+    request = context["request"]
+    trace_id = getattr(request, "trace_id", None) or uuid.uuid4().hex
+    error_type, status, message = _error_of(exc)
+    if status >= 500:
+        logger.exception("EPOS request failed trace_id=%s", trace_id, exc_info=exc)
+    else:
+        logger.info("EPOS request refused status=%s trace_id=%s: %s", status, trace_id, message)
+    response = Response(error_body(error_type, message, trace_id), status=status)
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        response["WWW-Authenticate"] = auth_header
+    return response

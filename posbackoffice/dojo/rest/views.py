@@ -1,0 +1,114 @@
+"""The EPOS REST API: one view class, configured per route, adapting HTTP to the operations."""
+import logging
+import time
+import uuid
+
+from django.http import JsonResponse
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from posbackoffice.actor import Actor, Source, acting_as
+from posbackoffice.errors import InvalidInput
+
+from ..operations import OPERATIONS
+from ..wire import ErrorType, error_body
+from .auth import EposBasicAuthentication
+from .exceptions import PayloadTooLarge, epos_exception_handler
+
+logger = logging.getLogger("posbackoffice.epos")
+
+MAX_BODY_BYTES = 256 * 1024
+LOGGED_HEADERS = ("waiter-id", "dojo-requesting-product", "device-id", "device-type")
+
+
+def _header(request, name: str) -> str:
+    return request.META.get("HTTP_" + name.upper().replace("-", "_"), "")
+
+
+def actor_of(request) -> Actor:
+    """Dojo's optional request headers, recorded with the change the request makes."""
+    return Actor(
+        source=Source.EPOS_API,
+        waiter_ref=_header(request, "waiter-id"),
+        device_id=_header(request, "device-id"),
+        device_type=_header(request, "device-type"),
+        requesting_product=_header(request, "dojo-requesting-product"),
+    )
+
+
+class OperationView(APIView):
+    """Serves one path. `capabilities` maps each HTTP method to the operation it runs;
+    `entity_param` names the path's ID in the operation's parameters."""
+
+    capabilities: dict[str, str] = {}
+    entity_param: str | None = None
+
+    authentication_classes = [EposBasicAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.http_method_names = list(self.capabilities)
+
+    def initialize_request(self, request, *args, **kwargs):
+        request.trace_id = uuid.uuid4().hex
+        request.started_at = time.monotonic()
+        return super().initialize_request(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KiB.")
+        super().initial(request, *args, **kwargs)
+
+    def get_exception_handler(self):
+        return epos_exception_handler
+
+    def get(self, request, entity_id=None):
+        return self._run(request, entity_id)
+
+    post = put = delete = get
+
+    def _run(self, request, entity_id):
+        method = request.method.lower()
+        params = self._body(request) if method in ("post", "put") else {}
+        if entity_id is not None:
+            params["id" if method == "put" else self.entity_param] = entity_id
+        operation = OPERATIONS[self.capabilities[method]]
+        with acting_as(actor_of(request)):
+            result = operation.run(request.user.venue, params)
+        return Response(result, status=200)
+
+    @staticmethod
+    def _body(request) -> dict:
+        if not isinstance(request.data, dict):
+            raise InvalidInput("The request body must be a JSON object.")
+        return dict(request.data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        user = getattr(request, "_user", None)
+        headers = " ".join(f"{name}={_header(request, name)!r}" for name in LOGGED_HEADERS if _header(request, name))
+        logger.info(
+            "EPOS %s %s -> %s venue=%s trace_id=%s %.1fms %s",
+            request.method,
+            request.path,
+            response.status_code,
+            getattr(getattr(user, "venue", None), "slug", "-"),
+            getattr(request, "trace_id", "-"),
+            (time.monotonic() - getattr(request, "started_at", time.monotonic())) * 1000,
+            headers,
+        )
+        return response
+
+
+def unknown_path(request, *args, **kwargs):
+    """Any other path under the API's base URL: an EPOSError, never an HTML page."""
+    trace_id = uuid.uuid4().hex
+    logger.info("EPOS %s %s -> 404 trace_id=%s", request.method, request.path, trace_id)
+    body = error_body(ErrorType.NOT_FOUND, f"No such endpoint: {request.method} {request.path}", trace_id)
+    return JsonResponse(body, status=404)

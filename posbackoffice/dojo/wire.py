@@ -1,0 +1,58 @@
+"""The EPOS Data API's wire conventions, shared by the REST and WebSocket transports:
+times as ISO 8601 UTC with milliseconds, IDs as strings, errors as EPOSError bodies."""
+import datetime as dt
+from enum import StrEnum
+
+from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
+
+
+def format_time(value: dt.datetime) -> str:
+    """`2024-08-12T09:30:00.000Z`"""
+    utc = value.astimezone(dt.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def wire_id(pk: int) -> str:
+    return str(pk)
+
+
+def is_wire_id(value) -> bool:
+    """Whether the value has the form of an ID this back office issues."""
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
+
+
+def parse_wire_id(value: str, what: str) -> int:
+    """The primary key behind an ID taken from a path; an ID that cannot exist is NotFound."""
+    if is_wire_id(value):
+        return int(value)
+    raise NotFound(f"No {what} {value!r} in this venue.")
+
+
+def compact(fields: dict) -> dict:
+    """Drop absent optional fields (None): Dojo's schemas type them as non-nullable."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+class ErrorType(StrEnum):
+    NOT_FOUND = "NotFound"
+    UNEXPECTED = "UnexpectedError"
+    INVALID_REQUEST = "InvalidRequest"
+    CONFLICT = "Conflict"
+
+
+DOMAIN_ERRORS: dict[type[DomainError], tuple[ErrorType, int]] = {
+    NotFound: (ErrorType.NOT_FOUND, 404),
+    InvalidInput: (ErrorType.INVALID_REQUEST, 400),
+    Conflict: (ErrorType.CONFLICT, 409),
+}
+
+
+def error_for(exc: DomainError) -> tuple[ErrorType, int]:
+    for kind, mapping in DOMAIN_ERRORS.items():
+        if isinstance(exc, kind):
+            return mapping
+    return ErrorType.INVALID_REQUEST, 400
+
+
+def error_body(error_type: ErrorType, debug_message: str, trace_id: str) -> dict:
+    return {"errorType": str(error_type), "debugMessage": debug_message, "traceId": trace_id}
