@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bookings.audit import change_record
 from bookings.models import ChangeRecord, Party, Reservation
 from floorplan.models import Table, Venue, Waiter
 from posbackoffice.actor import Source, current_actor
@@ -44,19 +45,7 @@ def _label(order: Order) -> str:
 
 
 def _record_change(order: Order, action: str) -> None:
-    actor = current_actor()
-    ChangeRecord.objects.create(
-        venue_id=order.venue_id,
-        entity="order",
-        entity_id=order.pk,
-        action=action,
-        source=actor.source,
-        user_id=actor.user_id,
-        waiter_ref=actor.waiter_ref,
-        device_id=actor.device_id,
-        device_type=actor.device_type,
-        requesting_product=actor.requesting_product,
-    )
+    change_record(venue_id=order.venue_id, entity="order", entity_id=order.pk, action=action)
 
 
 def _locked_order(*, venue: Venue, order_id: str | int) -> Order:

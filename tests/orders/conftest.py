@@ -24,3 +24,7 @@ def burger(venue):
 @pytest.fixture
 def lager(venue):
     return ProductFactory(venue=venue, name="Lager", plu="LAGER", price=550, tax_rate=2000)
+
+
+# Dojo's authenticated API client for `venue`, and one for another venue.
+from tests.epos.conftest import credential, epos, other_venue_epos  # noqa: E402,F401

@@ -30,5 +30,12 @@ urlpatterns = [
         put="UpdateParty",
         delete="DeletePartyById",
     ),
+    route("v1/orders", post="CreateOrder"),
+    route("v1/orders/search", post="SearchOrders"),
+    route("v1/orders/<str:entity_id>", entity_param="orderId", get="GetOrderById", delete="CancelOrderById"),
+    route("v1/orders/<str:entity_id>/lock", entity_param="orderId", post="CreateOrderLock"),
+    route("v1/orders/<str:orderId>/locks/<str:lockId>", put="ExtendOrderLock", delete="DeleteOrderLock"),
+    route("v1/orders/<str:entity_id>/bill", entity_param="orderId", get="GetOrderBillById"),
+    route("v1/orders/<str:entity_id>/record-payment", entity_param="orderId", post="RecordOrderPaymentById"),
     re_path(r"^", unknown_path),
 ]

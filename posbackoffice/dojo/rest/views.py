@@ -68,16 +68,18 @@ class OperationView(APIView):
     def get_exception_handler(self):
         return epos_exception_handler
 
-    def get(self, request, entity_id=None):
-        return self._run(request, entity_id)
+    def get(self, request, entity_id=None, **path_params):
+        return self._run(request, entity_id, path_params)
 
     post = put = delete = get
 
-    def _run(self, request, entity_id):
+    def _run(self, request, entity_id, path_params):
         method = request.method.lower()
         params = self._body(request) if method in ("post", "put") else {}
         if entity_id is not None:
             params["id" if method == "put" else self.entity_param] = entity_id
+        # Paths with several IDs name each one as the operation's parameters do.
+        params.update(path_params)
         operation = OPERATIONS[self.capabilities[method]]
         with acting_as(actor_of(request)):
             result = operation.run(request.user.venue, params)
