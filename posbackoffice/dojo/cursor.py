@@ -15,13 +15,13 @@ from rest_framework import serializers
 
 from posbackoffice.errors import InvalidInput
 
-from .fields import StrictCharField, StrictIntegerField
+from .fields import StrictCharField, StrictIntegerField, WireSerializer
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 
 
-class CursorSerializer(serializers.Serializer):
+class Cursor(serializers.Serializer):
     limit = StrictIntegerField(min_value=1, max_value=MAX_LIMIT, required=False)
     before = StrictCharField(max_length=2000, required=False)
     after = StrictCharField(max_length=2000, required=False)
@@ -38,10 +38,15 @@ class Page:
     before: str | None
     after: str | None
 
-    def to_wire(self, render: Callable) -> dict:
-        """`{data, before, after}`, leaving out a cursor there is no page for."""
-        cursors = {"before": self.before, "after": self.after}
-        return {"data": [render(item) for item in self.items]} | {k: v for k, v in cursors.items() if v}
+
+def paged(name: str, item_serializer: type[serializers.Serializer]) -> type[WireSerializer]:
+    """The `{data, before, after}` body of a page of results, named as Dojo's spec names it."""
+    fields = {
+        "data": item_serializer(many=True, source="items"),
+        "before": serializers.CharField(required=False),
+        "after": serializers.CharField(required=False),
+    }
+    return type(name, (WireSerializer,), fields)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,22 @@
-"""Strict DRF fields for EPOS request bodies.
+"""DRF fields and the serializer base for EPOS bodies, in both directions.
 
-DRF's stock fields coerce ("4" becomes 4, 4 becomes "4", "yes" becomes True, a naive
-time is taken as local). Dojo sends typed JSON, so anything else is an invalid request.
+Input is strict: DRF's stock fields coerce ("4" becomes 4, 4 becomes "4", "yes" becomes
+True, a naive time is taken as local), but Dojo sends typed JSON, so anything else is an
+invalid request. Output follows the wire conventions of `wire.py`.
 """
 import datetime as dt
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .wire import is_wire_id
+from .wire import format_time, is_wire_id, wire_id
+
+
+class WireSerializer(serializers.Serializer):
+    """Leaves out fields without a value: Dojo's schemas type them as non-nullable."""
+
+    def to_representation(self, instance):
+        return {key: value for key, value in super().to_representation(instance).items() if value is not None}
 
 
 class StrictCharField(serializers.CharField):
@@ -15,6 +24,18 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class TextField(StrictCharField):
+    """Free text kept exactly as sent (guest requests are the guest's own words); blank
+    text is absent on the way out."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(allow_blank=True, trim_whitespace=False, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -32,7 +53,7 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class UtcDateTimeField(serializers.DateTimeField):
-    """An ISO 8601 time with an explicit offset (`Z` or `+01:00`), returned in UTC."""
+    """An ISO 8601 time with an explicit offset (`Z` or `+01:00`) in, UTC with milliseconds out."""
 
     default_error_messages = {"naive": "Give the time with its UTC offset, e.g. 2024-08-12T09:30:00.000Z."}
 
@@ -47,9 +68,13 @@ class UtcDateTimeField(serializers.DateTimeField):
             self.fail("naive")
         return parsed.astimezone(dt.UTC)
 
+    def to_representation(self, value):
+        return format_time(value)
 
+
+@extend_schema_field({"type": "string"})
 class EntityIdField(serializers.Field):
-    """An ID of one of the venue's entities in a request body, as its primary key.
+    """An ID of one of the venue's entities: the primary key inside, a string on the wire.
     An ID this back office could never have issued is reported as unknown."""
 
     default_error_messages = {
@@ -57,7 +82,7 @@ class EntityIdField(serializers.Field):
         "unknown": "Unknown {what} ID {value!r} for this venue.",
     }
 
-    def __init__(self, what: str, **kwargs):
+    def __init__(self, what: str = "entity", **kwargs):
         self.what = what
         super().__init__(**kwargs)
 
@@ -69,4 +94,21 @@ class EntityIdField(serializers.Field):
         return int(data)
 
     def to_representation(self, value):
-        return str(value)
+        return wire_id(value)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class RelatedIdsField(serializers.Field):
+    """The IDs of related rows (read from prefetched rows), e.g. a table's waiters."""
+
+    def __init__(self, id_attr: str = "pk", **kwargs):
+        self.id_attr = id_attr
+        super().__init__(**kwargs)
+
+    def to_representation(self, related):
+        return [wire_id(getattr(row, self.id_attr)) for row in related.all()]
+
+
+def table_ids_field() -> serializers.ListField:
+    """`tableIds` in a request: one table at least (ERRATA.md §5), a sane number at most."""
+    return serializers.ListField(child=EntityIdField("table"), allow_empty=False, max_length=50)

@@ -107,6 +107,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+SPECTACULAR_SETTINGS = {
+    "TITLE": "POS back office: EPOS Data API",
+    "DESCRIPTION": "The EPOS Data API this back office serves to Dojo, as Dojo's own specification describes it.",
+    "VERSION": "v1",
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": "/epos"}],
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

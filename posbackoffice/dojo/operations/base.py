@@ -3,7 +3,8 @@
 Each operation takes the venue and the request's parameters, shaped as the WebSocket
 document names them (`{"partyId": ...}`, update bodies with their `id`), validates them,
 calls the service layer, and returns the response entity as JSON-ready data. The REST
-views and the WebSocket bridge are both thin adapters over this registry.
+views and the WebSocket bridge are both thin adapters over this registry, and the
+project's OpenAPI document is generated from it.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,16 +19,18 @@ from posbackoffice.errors import InvalidInput
 class Operation:
     capability: str
     run: Callable[[Venue, dict], object]
+    body: type[serializers.Serializer] | None = None  # the REST request body
+    response: serializers.Serializer | None = None  # the success body; None for an empty one
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(capability: str):
+def operation(capability: str, *, body=None, response=None):
     """Register the decorated function as the implementation of a capability."""
 
     def register(run):
-        OPERATIONS[capability] = Operation(capability=capability, run=run)
+        OPERATIONS[capability] = Operation(capability=capability, run=run, body=body, response=response)
         return run
 
     return register
@@ -45,8 +48,10 @@ def validated(serializer_class: type[serializers.Serializer], params) -> dict:
 def describe_errors(errors, prefix: str = "") -> str:
     """Flatten DRF's nested error structure into one readable line."""
     if isinstance(errors, dict):
-        parts = [describe_errors(value, f"{prefix}{key}." if key != "non_field_errors" else prefix) for key, value in errors.items()]
-        return " ".join(parts)
+        return " ".join(
+            describe_errors(value, prefix if key == "non_field_errors" else f"{prefix}{key}.")
+            for key, value in errors.items()
+        )
     if isinstance(errors, list):
         if all(isinstance(item, str) for item in errors):
             field = prefix.rstrip(".")

@@ -1,51 +1,47 @@
 """ListAreas and SearchTables."""
 from rest_framework import serializers
 
-from floorplan.models import Area, Table, Venue
+from floorplan.models import Venue
 from floorplan.selectors import area_list, table_search
 
-from ..cursor import PK, CursorSerializer, Keyset
-from ..fields import EntityIdField
-from ..wire import compact, wire_id
+from ..cursor import PK, Cursor, Keyset, paged
+from ..fields import EntityIdField, RelatedIdsField, StrictIntegerField, WireSerializer
 from .base import operation, validated
 
 TABLES = Keyset(scope="tables", fields=[PK])
 
 
-def area_to_wire(area: Area) -> dict:
-    return {
-        "id": wire_id(area.pk),
-        "name": area.name,
-        "waiterIds": [wire_id(waiter.pk) for waiter in area.waiters.all()],
-    }
+class Area(WireSerializer):
+    id = EntityIdField(source="pk")
+    name = serializers.CharField()
+    waiterIds = RelatedIdsField(source="waiters", required=False)
 
 
-def table_to_wire(table: Table) -> dict:
-    return compact(
-        {
-            "id": wire_id(table.pk),
-            "name": table.name,
-            "maxCovers": table.max_covers,
-            "areaId": wire_id(table.area_id),
-            "waiterIds": [wire_id(waiter.pk) for waiter in table.waiters.all()],
-        }
-    )
+class Table(WireSerializer):
+    id = EntityIdField(source="pk")
+    name = serializers.CharField()
+    maxCovers = StrictIntegerField(source="max_covers", required=False)
+    areaId = EntityIdField(source="area_id", required=False)
+    waiterIds = RelatedIdsField(source="waiters", required=False)
 
 
-@operation("ListAreas")
+PagedTablesResponse = paged("PagedTablesResponse", Table)
+
+
+@operation("ListAreas", response=Area(many=True))
 def list_areas(venue: Venue, params: dict) -> list[dict]:
-    return [area_to_wire(area) for area in area_list(venue=venue)]
+    return Area(area_list(venue=venue), many=True).data
 
 
-class SearchTablesParams(serializers.Serializer):
+class SearchTablesRequest(serializers.Serializer):
     areaId = EntityIdField("area", required=False)
     waiterId = EntityIdField("waiter", required=False)
-    cursor = CursorSerializer(required=False)
+    cursor = Cursor(required=False)
 
 
-@operation("SearchTables")
+@operation("SearchTables", body=SearchTablesRequest, response=PagedTablesResponse())
 def search_tables(venue: Venue, params: dict) -> dict:
-    query = validated(SearchTablesParams, params)
+    query = validated(SearchTablesRequest, params)
     tables = table_search(venue=venue, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))
     page = TABLES.paginate(tables.filter(is_active=True), venue_id=venue.pk, cursor=query.get("cursor"))
-    return page.to_wire(table_to_wire)
+    return PagedTablesResponse(page).data

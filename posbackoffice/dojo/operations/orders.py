@@ -2,223 +2,86 @@
 DeleteOrderLock, GetOrderBillById, RecordOrderPaymentById."""
 import datetime as dt
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from floorplan.models import Venue
-from orders import bills, selectors, services
-from orders.models import MAX_QUANTITY, Order, OrderItem
-from orders.values import (
-    CollectionSpec,
-    CustomerSpec,
-    DineInSpec,
-    DiscountSpec,
-    ItemSpec,
-    ModifierSpec,
-    Money,
-    OrderSpec,
-    PaymentSpec,
-    TaxLineSpec,
-)
+from orders import bills, selectors, services, values
+from orders.models import MAX_QUANTITY, OrderStatus
+from orders.models import Order as OrderRow
+from orders.models import OrderItem as OrderItemRow
 
-from ..cursor import PK, CursorSerializer, KeyField, Keyset
-from ..fields import EntityIdField, StrictBooleanField, StrictCharField, StrictIntegerField, UtcDateTimeField
-from ..wire import compact, format_time, parse_wire_id, wire_id
+from ..cursor import PK, Cursor, KeyField, Keyset, paged
+from ..fields import (
+    EntityIdField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    TextField,
+    UtcDateTimeField,
+    WireSerializer,
+)
+from ..wire import parse_wire_id
 from .base import operation, validated
-from .parties import MoneyParams
+from .parties import Money
 
 CREATED_AT = KeyField("created_at", dump=dt.datetime.isoformat, load=dt.datetime.fromisoformat)
 ORDERS = Keyset(scope="orders", fields=[CREATED_AT, PK])
 
 
-# --- the Order entity on the wire -----------------------------------------------------------
+# --- Dojo's components, in both directions ---------------------------------------------------
 
-def _money(value: int, currency: str) -> dict:
-    return {"value": value, "currencyCode": currency}
-
-
-def _modifiers_to_wire(item: OrderItem, currency: str) -> list[dict]:
-    return [
-        {"name": m.name, "quantity": m.quantity, "amountPerModifier": _money(m.amount, currency), "plu": m.plu}
-        for m in item.modifiers.all()
-    ]
-
-
-def _item_to_wire(item: OrderItem, currency: str, *, with_sub_items: bool = True) -> dict:
-    return compact(
-        {
-            "name": item.name,
-            "plu": item.plu,
-            "quantity": item.quantity,
-            "amountPerItem": _money(item.amount_per_item, currency),
-            "note": item.note or None,
-            "modifiers": _modifiers_to_wire(item, currency),
-            "subItems": [_item_to_wire(sub, currency, with_sub_items=False) for sub in item.sub_items.all()]
-            if with_sub_items
-            else None,
-        }
-    )
-
-
-def _details_to_wire(order: Order) -> dict:
-    if order.order_type == Order.Type.COLLECTION:
-        collection = {"asap": order.collect_asap, "collectAt": format_time(order.collect_at) if order.collect_at else None}
-        return {"orderType": order.order_type, "collection": compact(collection)}
-    dine_in = {
-        "tableId": wire_id(order.table_id) if order.table_id else None,
-        "waiterId": wire_id(order.waiter_id) if order.waiter_id else None,
-        "partyId": wire_id(order.party_id) if order.party_id else None,
-        "reservationId": wire_id(order.reservation_id) if order.reservation_id else None,
-        "readyAt": format_time(order.ready_at) if order.ready_at else None,
-    }
-    return {"orderType": order.order_type, "dineIn": compact(dine_in)}
-
-
-def _customer_to_wire(order: Order) -> dict | None:
-    customer = compact(
-        {
-            "id": order.customer_ref or None,
-            "name": order.customer_name or None,
-            "emailAddress": order.customer_email or None,
-            "phoneNumber": order.customer_phone or None,
-        }
-    )
-    return customer or None
-
-
-def order_to_wire(order: Order) -> dict:
-    """An order read through `orders.selectors` (its rows prefetched)."""
-    currency = order.currency
-    return compact(
-        {
-            "id": wire_id(order.pk),
-            "status": order.status,
-            "details": _details_to_wire(order),
-            "items": [_item_to_wire(item, currency) for item in order.lines],
-            "note": order.note or None,
-            "customer": _customer_to_wire(order),
-            "discounts": [
-                compact(
-                    {
-                        "name": d.name,
-                        "affectedPlu": d.affected_plu or None,
-                        "discountReference": d.reference or None,
-                        "code": d.code or None,
-                        "amountTotal": _money(d.amount, currency),
-                        "amountPercentage": d.percentage,
-                    }
-                )
-                for d in order.discounts.all()
-            ],
-            "taxLines": [
-                compact(
-                    {
-                        "id": t.tax_id or None,
-                        "name": t.name or None,
-                        "affectedPlu": t.affected_plu or None,
-                        "amountPercentage": t.percentage,
-                        "amountTotal": _money(t.amount, currency),
-                    }
-                )
-                for t in order.tax_lines.all()
-            ],
-            "payments": [
-                {
-                    "paymentIntentId": p.payment_intent_id,
-                    "paidAmount": _money(p.paid_amount, currency),
-                    "tipsAmount": _money(p.tips_amount, currency),
-                }
-                for p in order.payments.all()
-            ],
-            "createdAt": format_time(order.created_at),
-            "updatedAt": format_time(order.updated_at),
-            "totalAmount": _money(order.total_amount, currency),
-            "paidAmount": _money(order.paid_amount, currency),
-            "tipsAmount": _money(order.tips_amount, currency),
-            "serviceChargeAmount": _money(order.service_charge, currency),
-            "payable": order.payable,
-            "reference": order.reference or None,
-            "displayName": order.display_name or None,
-        }
-    )
-
-
-# --- the bill on the wire -------------------------------------------------------------------
-
-def bill_line_to_wire(line: bills.BillLine) -> dict:
-    match line:
-        case bills.MerchantName(name=name):
-            return {"lineType": "MerchantName", "merchantName": {"name": name}}
-        case bills.MerchantAddress(address_lines=address_lines, postcode=postcode):
-            address = {"addressLines": list(address_lines), "postcode": postcode}
-            return {"lineType": "MerchantAddress", "merchantAddress": address}
-        case bills.Text(value=value, size=size, align=align, bold=bold):
-            return {"lineType": "Text", "text": {"value": value, "size": size, "align": align, "bold": bold}}
-        case bills.HorizontalLine(style=style):
-            return {"lineType": "HorizontalLine", "horizontalLine": {"line": style}}
-    raise TypeError(f"No wire form for bill line {line!r}")
-
-
-def bill_to_wire(bill: bills.Bill) -> dict:
-    return {
-        "header": {"lines": [bill_line_to_wire(line) for line in bill.header]},
-        "order": order_to_wire(bill.order),
-        "footer": {"lines": [bill_line_to_wire(line) for line in bill.footer]},
-    }
-
-
-# --- requests -------------------------------------------------------------------------------
-
-class ModifierParams(serializers.Serializer):
+class Modifier(WireSerializer):
     name = StrictCharField(max_length=200)
     quantity = StrictIntegerField(min_value=1, max_value=MAX_QUANTITY)
-    amountPerModifier = MoneyParams()
+    amountPerModifier = Money()
     plu = StrictCharField(max_length=64)
 
 
-class SubItemParams(serializers.Serializer):
+class OrderSubItem(WireSerializer):
+    amountPerItem = Money()
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_QUANTITY)
+    note = TextField(max_length=2000)
     name = StrictCharField(max_length=200)
     plu = StrictCharField(max_length=64)
-    quantity = StrictIntegerField(min_value=1, max_value=MAX_QUANTITY)
-    amountPerItem = MoneyParams()
-    note = StrictCharField(max_length=2000, required=False, allow_blank=True, trim_whitespace=False)
-    modifiers = serializers.ListField(child=ModifierParams(), required=False, max_length=50)
+    modifiers = Modifier(many=True, required=False, max_length=50)
 
 
-class ItemParams(SubItemParams):
-    subItems = serializers.ListField(child=SubItemParams(), required=False, max_length=50)
+class OrderItem(OrderSubItem):
+    subItems = OrderSubItem(many=True, required=False, max_length=50)
 
 
-class CustomerParams(serializers.Serializer):
-    id = StrictCharField(max_length=255, required=False, allow_blank=True)
-    name = StrictCharField(max_length=200, required=False, allow_blank=True)
-    emailAddress = StrictCharField(max_length=254, required=False, allow_blank=True)
-    phoneNumber = StrictCharField(max_length=50, required=False, allow_blank=True)
+class Customer(WireSerializer):
+    id = TextField(max_length=255)
+    emailAddress = TextField(max_length=254)
+    phoneNumber = TextField(max_length=50)
+    name = TextField(max_length=200)
 
 
-class DiscountParams(serializers.Serializer):
+class Discount(WireSerializer):
     name = StrictCharField(max_length=200)
-    affectedPlu = StrictCharField(max_length=64, required=False, allow_blank=True)
-    discountReference = StrictCharField(max_length=255, required=False, allow_blank=True)
-    code = StrictCharField(max_length=255, required=False, allow_blank=True)
-    amountTotal = MoneyParams()
+    affectedPlu = TextField(max_length=64)
+    discountReference = TextField(max_length=255)
+    code = TextField(max_length=255)
+    amountTotal = Money()
     amountPercentage = StrictIntegerField(min_value=0, max_value=10000, required=False)
 
 
-class TaxLineParams(serializers.Serializer):
-    id = StrictCharField(max_length=60, required=False, allow_blank=True)
-    name = StrictCharField(max_length=100, required=False, allow_blank=True)
-    affectedPlu = StrictCharField(max_length=64, required=False, allow_blank=True)
+class TaxLine(WireSerializer):
+    id = TextField(max_length=60)
+    name = TextField(max_length=100)
+    affectedPlu = TextField(max_length=64)
     amountPercentage = StrictIntegerField(min_value=0, max_value=10000, required=False)
-    amountTotal = MoneyParams()
+    amountTotal = Money()
 
 
-class PaymentParams(serializers.Serializer):
+class Payment(WireSerializer):
     paymentIntentId = StrictCharField(max_length=255)
-    paidAmount = MoneyParams()
-    tipsAmount = MoneyParams(required=False)
+    paidAmount = Money()
+    tipsAmount = Money(required=False)
 
 
-class DineInParams(serializers.Serializer):
+class DineInDetails(WireSerializer):
     tableId = EntityIdField("table", required=False)
     waiterId = EntityIdField("waiter", required=False)
     partyId = EntityIdField("party", required=False)
@@ -226,56 +89,346 @@ class DineInParams(serializers.Serializer):
     readyAt = UtcDateTimeField(required=False)
 
 
-class CollectionParams(serializers.Serializer):
+class CollectionDetails(WireSerializer):
     asap = StrictBooleanField(required=False)
     collectAt = UtcDateTimeField(required=False)
 
 
-class DetailsParams(serializers.Serializer):
-    orderType = serializers.ChoiceField(choices=Order.Type.values)
-    dineIn = DineInParams(required=False)
-    collection = CollectionParams(required=False)
+class OrderDetails(WireSerializer):
+    dineIn = DineInDetails(required=False)
+    collection = CollectionDetails(required=False)
+    orderType = serializers.ChoiceField(choices=OrderRow.Type.values)
 
 
-class CreateOrderParams(serializers.Serializer):
+def _money(value: int, currency: str) -> dict:
+    return {"value": value, "currencyCode": currency}
+
+
+def _item_fields(item: OrderItemRow, currency: str) -> dict:
+    return {
+        "amountPerItem": _money(item.amount_per_item, currency),
+        "quantity": item.quantity,
+        "note": item.note,
+        "name": item.name,
+        "plu": item.plu,
+        "modifiers": [
+            {"name": m.name, "quantity": m.quantity, "amountPerModifier": _money(m.amount, currency), "plu": m.plu}
+            for m in item.modifiers.all()
+        ],
+        "subItems": [_item_fields(sub_item, currency) for sub_item in item.sub_items.all()],
+    }
+
+
+def _details_fields(order: OrderRow) -> dict:
+    if order.order_type == OrderRow.Type.COLLECTION:
+        return {"orderType": order.order_type, "collection": {"asap": order.collect_asap, "collectAt": order.collect_at}}
+    dine_in = {
+        "tableId": order.table_id,
+        "waiterId": order.waiter_id,
+        "partyId": order.party_id,
+        "reservationId": order.reservation_id,
+        "readyAt": order.ready_at,
+    }
+    return {"orderType": order.order_type, "dineIn": dine_in}
+
+
+def _customer_fields(order: OrderRow) -> dict | None:
+    customer = {
+        "id": order.customer_ref,
+        "emailAddress": order.customer_email,
+        "phoneNumber": order.customer_phone,
+        "name": order.customer_name,
+    }
+    return customer if any(customer.values()) else None
+
+
+class Order(WireSerializer):
+    """An order read through `orders.selectors` (its rows prefetched)."""
+
+    id = EntityIdField()
+    items = OrderItem(many=True)
+    note = TextField()
+    customer = Customer(required=False)
+    discounts = Discount(many=True)
+    taxLines = TaxLine(many=True)
+    status = serializers.ChoiceField(choices=OrderStatus.values)
+    createdAt = UtcDateTimeField()
+    updatedAt = UtcDateTimeField()
+    totalAmount = Money()
+    payments = Payment(many=True)
+    payable = serializers.BooleanField()
+    paidAmount = Money()
+    serviceChargeAmount = Money()
+    reference = TextField()
+    tipsAmount = Money()
+    details = OrderDetails()
+    displayName = TextField()
+
+    def to_representation(self, order: OrderRow):
+        currency = order.currency
+        return super().to_representation(
+            {
+                "id": order.pk,
+                "items": [_item_fields(item, currency) for item in order.lines],
+                "note": order.note,
+                "customer": _customer_fields(order),
+                "discounts": [
+                    {
+                        "name": d.name,
+                        "affectedPlu": d.affected_plu,
+                        "discountReference": d.reference,
+                        "code": d.code,
+                        "amountTotal": _money(d.amount, currency),
+                        "amountPercentage": d.percentage,
+                    }
+                    for d in order.discounts.all()
+                ],
+                "taxLines": [
+                    {
+                        "id": t.tax_id,
+                        "name": t.name,
+                        "affectedPlu": t.affected_plu,
+                        "amountPercentage": t.percentage,
+                        "amountTotal": _money(t.amount, currency),
+                    }
+                    for t in order.tax_lines.all()
+                ],
+                "status": order.status,
+                "createdAt": order.created_at,
+                "updatedAt": order.updated_at,
+                "totalAmount": _money(order.total_amount, currency),
+                "payments": [
+                    {
+                        "paymentIntentId": p.payment_intent_id,
+                        "paidAmount": _money(p.paid_amount, currency),
+                        "tipsAmount": _money(p.tips_amount, currency),
+                    }
+                    for p in order.payments.all()
+                ],
+                "payable": order.payable,
+                "paidAmount": _money(order.paid_amount, currency),
+                "serviceChargeAmount": _money(order.service_charge, currency),
+                "reference": order.reference,
+                "tipsAmount": _money(order.tips_amount, currency),
+                "details": _details_fields(order),
+                "displayName": order.display_name,
+            }
+        )
+
+
+PagedOrdersResponse = paged("PagedOrdersResponse", Order)
+
+
+# --- the bill ----------------------------------------------------------------------------------
+
+SIZES = ["Body", "Header1", "Header2"]
+ALIGNS = ["Center", "Left", "Right"]
+
+
+class BillImage(WireSerializer):
+    svgImage = serializers.CharField()
+    align = serializers.ChoiceField(choices=ALIGNS, required=False)
+
+
+class BillLogo(WireSerializer):
+    svgImage = serializers.CharField()
+
+
+class BillMerchantAddress(WireSerializer):
+    addressLines = serializers.ListField(child=serializers.CharField())
+    postcode = serializers.CharField()
+
+
+class BillMerchantEmailAddress(WireSerializer):
+    emailAddress = serializers.CharField()
+
+
+class BillMerchantName(WireSerializer):
+    name = serializers.CharField()
+
+
+class BillMerchantPhoneNumber(WireSerializer):
+    phoneNumber = serializers.CharField()
+
+
+class BillText(WireSerializer):
+    value = serializers.CharField()
+    size = serializers.ChoiceField(choices=SIZES)
+    align = serializers.ChoiceField(choices=ALIGNS, required=False)
+    bold = serializers.BooleanField(required=False)
+
+
+class BillURL(WireSerializer):
+    url = serializers.CharField()
+    description = serializers.CharField(required=False)
+    showQr = serializers.BooleanField(required=False)
+    showUrl = serializers.BooleanField(required=False)
+
+
+class BillHorizontalLine(WireSerializer):
+    line = serializers.ChoiceField(choices=["Single", "Double"], required=False)
+
+
+class BillTaxNumber(WireSerializer):
+    name = serializers.CharField()
+    number = serializers.CharField()
+
+
+class BillLine(WireSerializer):
+    """One line of a bill's header or footer: `lineType` names the one property it carries."""
+
+    image = BillImage(required=False)
+    logo = BillLogo(required=False)
+    merchantAddress = BillMerchantAddress(required=False)
+    merchantEmailAddress = BillMerchantEmailAddress(required=False)
+    merchantName = BillMerchantName(required=False)
+    merchantPhoneNumber = BillMerchantPhoneNumber(required=False)
+    text = BillText(required=False)
+    url = BillURL(required=False)
+    horizontalLine = BillHorizontalLine(required=False)
+    taxNumber = BillTaxNumber(required=False)
+    lineType = serializers.ChoiceField(
+        choices=["Image", "Logo", "MerchantAddress", "MerchantEmailAddress", "MerchantName", "MerchantPhoneNumber",
+                 "Text", "URL", "HorizontalLine", "TaxNumber"]
+    )
+
+    def to_representation(self, line: bills.BillLine):
+        match line:
+            case bills.MerchantName(name=name):
+                fields = {"lineType": "MerchantName", "merchantName": {"name": name}}
+            case bills.MerchantAddress(address_lines=address_lines, postcode=postcode):
+                address = {"addressLines": list(address_lines), "postcode": postcode}
+                fields = {"lineType": "MerchantAddress", "merchantAddress": address}
+            case bills.Text(value=value, size=size, align=align, bold=bold):
+                fields = {"lineType": "Text", "text": {"value": value, "size": size, "align": align, "bold": bold}}
+            case bills.HorizontalLine(style=style):
+                fields = {"lineType": "HorizontalLine", "horizontalLine": {"line": style}}
+            case _:
+                raise TypeError(f"No wire form for the bill line {line!r}")
+        return super().to_representation(fields)
+
+
+class BillSection(WireSerializer):
+    lines = BillLine(many=True)
+
+
+class OrderBill(WireSerializer):
+    header = BillSection()
+    order = Order()
+    footer = BillSection()
+
+    def to_representation(self, bill: bills.Bill):
+        return super().to_representation(
+            {"header": {"lines": bill.header}, "order": bill.order, "footer": {"lines": bill.footer}}
+        )
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+class CreateOrderRequest(serializers.Serializer):
+    items = OrderItem(many=True, max_length=200)
+    note = TextField(max_length=5000)
+    customer = Customer(required=False)
+    discounts = Discount(many=True, required=False, max_length=50)
+    totalAmount = Money()
+    taxLines = TaxLine(many=True, required=False, max_length=50)
+    serviceChargeAmount = Money(required=False)
+    reference = TextField(max_length=100)
     dojoOrderId = StrictCharField(max_length=255)
-    details = DetailsParams()
-    items = serializers.ListField(child=ItemParams(), max_length=200)
-    totalAmount = MoneyParams()
-    payments = serializers.ListField(child=PaymentParams(), max_length=50)
-    discounts = serializers.ListField(child=DiscountParams(), required=False, max_length=50)
-    taxLines = serializers.ListField(child=TaxLineParams(), required=False, max_length=50)
-    serviceChargeAmount = MoneyParams(required=False)
-    customer = CustomerParams(required=False)
-    note = StrictCharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
-    reference = StrictCharField(max_length=100, required=False, allow_blank=True)
-    displayName = StrictCharField(max_length=200, required=False, allow_blank=True)
+    payments = Payment(many=True, max_length=50)
+    details = OrderDetails()
+    displayName = TextField(max_length=200)
 
 
-def _money_spec(data: dict | None) -> Money | None:
-    return Money(value=data["value"], currency=data["currencyCode"]) if data else None
+class SearchDineInDetails(serializers.Serializer):
+    tableId = EntityIdField("table", required=False)
+    waiterId = EntityIdField("waiter", required=False)
+    partyId = EntityIdField("party", required=False)
+    reservationId = EntityIdField("reservation", required=False)
 
 
-def _item_spec(data: dict) -> ItemSpec:
-    return ItemSpec(
+class SearchOrdersRequest(serializers.Serializer):
+    dineIn = SearchDineInDetails(required=False)
+    payableOnly = StrictBooleanField(required=False)
+    cursor = Cursor(required=False)
+
+
+class CreateOrderLockRequest(serializers.Serializer):
+    lockId = StrictCharField(max_length=255)
+    expiry = UtcDateTimeField()
+
+
+class ExtendOrderLockRequest(serializers.Serializer):
+    expiry = UtcDateTimeField()
+
+
+class ExtendOrderLockResponse(WireSerializer):
+    """An empty object."""
+
+
+class ExtendOrderLockResponseSchema(OpenApiSerializerExtension):
+    """Documents the empty object as Dojo does (drf-spectacular drops a schema without properties)."""
+
+    target_class = ExtendOrderLockResponse
+
+    def map_serializer(self, auto_schema, direction):
+        return {"type": "object", "properties": {}, "additionalProperties": False}
+
+
+class PaymentWithLockId(Payment):
+    lockId = TextField(max_length=255)
+
+
+class OrderId(serializers.Serializer):
+    orderId = StrictCharField(max_length=64)
+
+
+class CreateOrderLockParams(CreateOrderLockRequest, OrderId):
+    pass
+
+
+class ExtendOrderLockParams(ExtendOrderLockRequest, OrderId):
+    lockId = StrictCharField(max_length=255)
+
+
+class DeleteOrderLockParams(OrderId):
+    lockId = StrictCharField(max_length=255)
+
+
+class RecordOrderPaymentParams(PaymentWithLockId, OrderId):
+    pass
+
+
+def _order_id(data: dict) -> int:
+    return parse_wire_id(data["orderId"], "order")
+
+
+def _money_value(data: dict | None) -> values.Money | None:
+    return values.Money(value=data["value"], currency=data["currencyCode"]) if data else None
+
+
+def _item_spec(data: dict) -> values.ItemSpec:
+    return values.ItemSpec(
         name=data["name"],
         plu=data["plu"],
         quantity=data["quantity"],
-        amount_per_item=_money_spec(data["amountPerItem"]),
+        amount_per_item=_money_value(data["amountPerItem"]),
         note=data.get("note", ""),
         modifiers=tuple(
-            ModifierSpec(name=m["name"], plu=m["plu"], quantity=m["quantity"], amount=_money_spec(m["amountPerModifier"]))
+            values.ModifierSpec(
+                name=m["name"], plu=m["plu"], quantity=m["quantity"], amount=_money_value(m["amountPerModifier"])
+            )
             for m in data.get("modifiers", [])
         ),
-        sub_items=tuple(_item_spec(sub) for sub in data.get("subItems", [])),
+        sub_items=tuple(_item_spec(sub_item) for sub_item in data.get("subItems", [])),
     )
 
 
-def _payment_spec(data: dict) -> PaymentSpec:
-    return PaymentSpec(
+def _payment_spec(data: dict) -> values.PaymentSpec:
+    return values.PaymentSpec(
         payment_intent_id=data["paymentIntentId"],
-        paid=_money_spec(data["paidAmount"]),
-        tips=_money_spec(data.get("tipsAmount")),
+        paid=_money_value(data["paidAmount"]),
+        tips=_money_value(data.get("tipsAmount")),
     )
 
 
@@ -283,7 +436,7 @@ def _placement_specs(details: dict) -> dict:
     dine_in, collection = details.get("dineIn"), details.get("collection")
     return {
         "order_type": details["orderType"],
-        "dine_in": DineInSpec(
+        "dine_in": values.DineInSpec(
             table_id=dine_in.get("tableId"),
             waiter_id=dine_in.get("waiterId"),
             party_id=dine_in.get("partyId"),
@@ -292,23 +445,23 @@ def _placement_specs(details: dict) -> dict:
         )
         if dine_in is not None
         else None,
-        "collection": CollectionSpec(asap=collection.get("asap", False), collect_at=collection.get("collectAt"))
+        "collection": values.CollectionSpec(asap=collection.get("asap", False), collect_at=collection.get("collectAt"))
         if collection is not None
         else None,
     }
 
 
-def _order_spec(data: dict) -> OrderSpec:
+def _order_spec(data: dict) -> values.OrderSpec:
     customer = data.get("customer")
-    return OrderSpec(
+    return values.OrderSpec(
         dojo_order_id=data["dojoOrderId"],
-        total=_money_spec(data["totalAmount"]),
+        total=_money_value(data["totalAmount"]),
         items=tuple(_item_spec(item) for item in data["items"]),
         payments=tuple(_payment_spec(payment) for payment in data["payments"]),
         discounts=tuple(
-            DiscountSpec(
+            values.DiscountSpec(
                 name=d["name"],
-                amount=_money_spec(d["amountTotal"]),
+                amount=_money_value(d["amountTotal"]),
                 affected_plu=d.get("affectedPlu", ""),
                 reference=d.get("discountReference", ""),
                 code=d.get("code", ""),
@@ -317,8 +470,8 @@ def _order_spec(data: dict) -> OrderSpec:
             for d in data.get("discounts", [])
         ),
         tax_lines=tuple(
-            TaxLineSpec(
-                amount=_money_spec(t["amountTotal"]),
+            values.TaxLineSpec(
+                amount=_money_value(t["amountTotal"]),
                 tax_id=t.get("id", ""),
                 name=t.get("name", ""),
                 affected_plu=t.get("affectedPlu", ""),
@@ -326,8 +479,8 @@ def _order_spec(data: dict) -> OrderSpec:
             )
             for t in data.get("taxLines", [])
         ),
-        service_charge=_money_spec(data.get("serviceChargeAmount")),
-        customer=CustomerSpec(
+        service_charge=_money_value(data.get("serviceChargeAmount")),
+        customer=values.CustomerSpec(
             customer_id=customer.get("id", ""),
             name=customer.get("name", ""),
             email=customer.get("emailAddress", ""),
@@ -342,38 +495,17 @@ def _order_spec(data: dict) -> OrderSpec:
     )
 
 
-# --- operations -----------------------------------------------------------------------------
+# --- operations --------------------------------------------------------------------------------
 
-class OrderIdParams(serializers.Serializer):
-    orderId = StrictCharField(max_length=64)
-
-
-def _order_id(data: dict) -> int:
-    return parse_wire_id(data["orderId"], "order")
-
-
-@operation("GetOrderById")
+@operation("GetOrderById", response=Order())
 def get_order(venue: Venue, params: dict) -> dict:
-    order_id = _order_id(validated(OrderIdParams, params))
-    return order_to_wire(selectors.order_get(venue=venue, order_id=order_id))
+    order_id = _order_id(validated(OrderId, params))
+    return Order(selectors.order_get(venue=venue, order_id=order_id)).data
 
 
-class SearchDineInParams(serializers.Serializer):
-    tableId = EntityIdField("table", required=False)
-    waiterId = EntityIdField("waiter", required=False)
-    partyId = EntityIdField("party", required=False)
-    reservationId = EntityIdField("reservation", required=False)
-
-
-class SearchOrdersParams(serializers.Serializer):
-    dineIn = SearchDineInParams(required=False)
-    payableOnly = StrictBooleanField(required=False)
-    cursor = CursorSerializer(required=False)
-
-
-@operation("SearchOrders")
+@operation("SearchOrders", body=SearchOrdersRequest, response=PagedOrdersResponse())
 def search_orders(venue: Venue, params: dict) -> dict:
-    query = validated(SearchOrdersParams, params)
+    query = validated(SearchOrdersRequest, params)
     dine_in = query.get("dineIn", {})
     orders = selectors.order_search(
         venue=venue,
@@ -384,65 +516,53 @@ def search_orders(venue: Venue, params: dict) -> dict:
         payable_only=query.get("payableOnly", False),
     )
     page = ORDERS.paginate(orders, venue_id=venue.pk, cursor=query.get("cursor"))
-    return page.to_wire(order_to_wire)
+    return PagedOrdersResponse(page).data
 
 
-@operation("CreateOrder")
+@operation("CreateOrder", body=CreateOrderRequest, response=Order())
 def create_order(venue: Venue, params: dict) -> dict:
-    spec = _order_spec(validated(CreateOrderParams, params))
-    return order_to_wire(services.order_create(venue=venue, spec=spec))
+    spec = _order_spec(validated(CreateOrderRequest, params))
+    return Order(services.order_create(venue=venue, spec=spec)).data
 
 
-@operation("CancelOrderById")
+@operation("CancelOrderById", response=Order())
 def cancel_order(venue: Venue, params: dict) -> dict:
-    order_id = _order_id(validated(OrderIdParams, params))
-    return order_to_wire(services.order_cancel(venue=venue, order_id=order_id))
+    order_id = _order_id(validated(OrderId, params))
+    return Order(services.order_cancel(venue=venue, order_id=order_id)).data
 
 
-class LockIdParams(OrderIdParams):
-    lockId = StrictCharField(max_length=255)
-
-
-class LockExpiryParams(LockIdParams):
-    expiry = UtcDateTimeField()
-
-
-@operation("CreateOrderLock")
+@operation("CreateOrderLock", body=CreateOrderLockRequest, response=Order())
 def create_order_lock(venue: Venue, params: dict) -> dict:
-    data = validated(LockExpiryParams, params)
+    data = validated(CreateOrderLockParams, params)
     order = services.order_lock_create(
         venue=venue, order_id=_order_id(data), lock_id=data["lockId"], expires_at=data["expiry"]
     )
-    return order_to_wire(order)
+    return Order(order).data
 
 
-@operation("ExtendOrderLock")
+@operation("ExtendOrderLock", body=ExtendOrderLockRequest, response=ExtendOrderLockResponse())
 def extend_order_lock(venue: Venue, params: dict) -> dict:
-    data = validated(LockExpiryParams, params)
+    data = validated(ExtendOrderLockParams, params)
     services.order_lock_extend(venue=venue, order_id=_order_id(data), lock_id=data["lockId"], expires_at=data["expiry"])
     return {}
 
 
-@operation("DeleteOrderLock")
+@operation("DeleteOrderLock", response=Order())
 def delete_order_lock(venue: Venue, params: dict) -> dict:
-    data = validated(LockIdParams, params)
-    return order_to_wire(services.order_lock_delete(venue=venue, order_id=_order_id(data), lock_id=data["lockId"]))
+    data = validated(DeleteOrderLockParams, params)
+    return Order(services.order_lock_delete(venue=venue, order_id=_order_id(data), lock_id=data["lockId"])).data
 
 
-@operation("GetOrderBillById")
+@operation("GetOrderBillById", response=OrderBill())
 def get_order_bill(venue: Venue, params: dict) -> dict:
-    order_id = _order_id(validated(OrderIdParams, params))
-    return bill_to_wire(selectors.order_bill(venue=venue, order_id=order_id))
+    order_id = _order_id(validated(OrderId, params))
+    return OrderBill(selectors.order_bill(venue=venue, order_id=order_id)).data
 
 
-class RecordOrderPaymentParams(OrderIdParams, PaymentParams):
-    lockId = StrictCharField(max_length=255, required=False, allow_blank=True)
-
-
-@operation("RecordOrderPaymentById")
+@operation("RecordOrderPaymentById", body=PaymentWithLockId, response=Order())
 def record_order_payment(venue: Venue, params: dict) -> dict:
     data = validated(RecordOrderPaymentParams, params)
     order = services.order_record_payment(
         venue=venue, order_id=_order_id(data), payment=_payment_spec(data), lock_id=data.get("lockId", "")
     )
-    return order_to_wire(order)
+    return Order(order).data

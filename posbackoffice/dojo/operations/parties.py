@@ -2,82 +2,99 @@
 from rest_framework import serializers
 
 from bookings import selectors, services
-from bookings.models import Party
+from bookings.models import Party as PartyRow
 from floorplan.models import Venue
 from posbackoffice.errors import InvalidInput
 
-from ..cursor import PK, START_TIME, CursorSerializer, Keyset
-from ..fields import EntityIdField, StrictBooleanField, StrictCharField, StrictIntegerField, UtcDateTimeField
-from ..wire import compact, format_time, parse_wire_id, wire_id
+from ..cursor import PK, START_TIME, Cursor, Keyset, paged
+from ..fields import (
+    EntityIdField,
+    RelatedIdsField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    TextField,
+    UtcDateTimeField,
+    WireSerializer,
+    table_ids_field,
+)
+from ..wire import parse_wire_id
 from .base import operation, validated
 
 PARTIES = Keyset(scope="parties", fields=[START_TIME, PK])
 
 
-def _deposit_to_wire(party: Party) -> dict | None:
-    if party.deposit_value is None:
-        return None
-    return compact(
-        {
-            "totalAmount": {"value": party.deposit_value, "currencyCode": party.deposit_currency},
-            "description": party.deposit_description or None,
-            "paymentIntentIds": list(party.deposit_payment_intent_ids),
-        }
-    )
-
-
-def party_to_wire(party: Party) -> dict:
-    return compact(
-        {
-            "id": wire_id(party.pk),
-            "name": party.name or None,
-            "covers": party.covers,
-            "tableIds": [wire_id(table_id) for table_id in selectors.party_table_ids(party)],
-            "status": party.status,
-            "startTime": format_time(party.start_time),
-            "expectedEndTime": format_time(party.expected_end_time) if party.expected_end_time else None,
-            "endTime": format_time(party.end_time) if party.end_time else None,
-            "hostNotes": party.host_notes or None,
-            "guestRequests": party.guest_requests or None,
-            "reservationId": wire_id(party.reservation_id) if party.reservation_id else None,
-            "deposit": _deposit_to_wire(party),
-        }
-    )
-
-
-class MoneyParams(serializers.Serializer):
+class Money(serializers.Serializer):
     value = StrictIntegerField(min_value=0, max_value=10**12)
     currencyCode = StrictCharField(min_length=1, max_length=10)
 
 
-class DepositParams(serializers.Serializer):
-    totalAmount = MoneyParams()
-    description = StrictCharField(max_length=500, required=False, allow_blank=True)
+class PartyDeposit(WireSerializer):
+    totalAmount = Money()
+    description = TextField(max_length=500)
     paymentIntentIds = serializers.ListField(child=StrictCharField(max_length=255), max_length=50)
 
+    def to_representation(self, party):
+        if party.deposit_value is None:
+            return None
+        return super().to_representation(
+            {
+                "totalAmount": {"value": party.deposit_value, "currencyCode": party.deposit_currency},
+                "description": party.deposit_description,
+                "paymentIntentIds": party.deposit_payment_intent_ids,
+            }
+        )
 
-class PartyDetails(serializers.Serializer):
-    dojoPartyId = StrictCharField(max_length=255)
-    name = StrictCharField(max_length=200, required=False, allow_blank=True, trim_whitespace=False)
+
+class Party(WireSerializer):
+    id = EntityIdField(source="pk")
+    name = TextField()
     covers = StrictIntegerField(required=False)
-    tableIds = serializers.ListField(child=EntityIdField("table"), allow_empty=False, max_length=50)
+    tableIds = RelatedIdsField(source="party_tables", id_attr="table_id")
+    status = serializers.CharField()
+    startTime = UtcDateTimeField(source="start_time")
+    expectedEndTime = UtcDateTimeField(source="expected_end_time", required=False)
+    endTime = UtcDateTimeField(source="end_time", required=False)
+    hostNotes = TextField(source="host_notes")
+    guestRequests = TextField(source="guest_requests")
+    reservationId = EntityIdField(source="reservation_id", required=False)
+    deposit = PartyDeposit(source="*", required=False)
+
+
+PagedPartiesResponse = paged("PagedPartiesResponse", Party)
+
+
+class CreatePartyRequest(serializers.Serializer):
+    name = TextField(max_length=200)
+    covers = StrictIntegerField(required=False)
+    tableIds = table_ids_field()
+    status = StrictCharField(max_length=100, required=False)
     startTime = UtcDateTimeField()
     expectedEndTime = UtcDateTimeField(required=False)
-    hostNotes = StrictCharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
-    guestRequests = StrictCharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
-    deposit = DepositParams(required=False)
-
-
-class CreatePartyParams(PartyDetails):
-    status = StrictCharField(max_length=100, required=False)
+    hostNotes = TextField(max_length=5000)
+    guestRequests = TextField(max_length=5000)
     reservationId = EntityIdField("reservation", required=False)
-    dojoReservationId = StrictCharField(max_length=255, required=False, allow_blank=True)
+    deposit = PartyDeposit(required=False)
+    dojoPartyId = StrictCharField(max_length=255)
+    dojoReservationId = TextField(max_length=255)
 
 
-class UpdatePartyParams(PartyDetails):
-    id = StrictCharField(max_length=64)
+class UpdatePartyRequest(serializers.Serializer):
+    dojoPartyId = StrictCharField(max_length=255)
+    name = TextField(max_length=200)
+    covers = StrictIntegerField(required=False)
+    tableIds = table_ids_field()
     status = StrictCharField(max_length=100)
+    startTime = UtcDateTimeField()
+    expectedEndTime = UtcDateTimeField(required=False)
     endTime = UtcDateTimeField(required=False)
+    hostNotes = TextField(max_length=5000)
+    guestRequests = TextField(max_length=5000)
+    deposit = PartyDeposit(required=False)
+
+
+class UpdatePartyParams(UpdatePartyRequest):
+    id = StrictCharField(max_length=64)
 
 
 def _deposit(venue: Venue, data: dict) -> services.Deposit | None:
@@ -109,20 +126,20 @@ def _details(venue: Venue, data: dict) -> dict:
     }
 
 
-@operation("CreateParty")
+@operation("CreateParty", body=CreatePartyRequest, response=Party())
 def create_party(venue: Venue, params: dict) -> dict:
-    data = validated(CreatePartyParams, params)
+    data = validated(CreatePartyRequest, params)
     party, _ = services.party_create(
         venue=venue,
-        status=data.get("status") or Party.DEFAULT_STATUS,
+        status=data.get("status") or PartyRow.DEFAULT_STATUS,
         reservation_id=data.get("reservationId"),
         dojo_reservation_id=data.get("dojoReservationId", ""),
         **_details(venue, data),
     )
-    return party_to_wire(party)
+    return Party(party).data
 
 
-@operation("UpdateParty")
+@operation("UpdateParty", body=UpdatePartyRequest, response=Party())
 def update_party(venue: Venue, params: dict) -> dict:
     data = validated(UpdatePartyParams, params)
     party = services.party_update(
@@ -132,36 +149,38 @@ def update_party(venue: Venue, params: dict) -> dict:
         end_time=data.get("endTime"),
         **_details(venue, data),
     )
-    return party_to_wire(party)
+    return Party(party).data
 
 
-class PartyIdParams(serializers.Serializer):
+class PartyId(serializers.Serializer):
     partyId = StrictCharField(max_length=64)
 
 
-@operation("GetPartyById")
+def _party_id(params: dict) -> int:
+    return parse_wire_id(validated(PartyId, params)["partyId"], "party")
+
+
+@operation("GetPartyById", response=Party())
 def get_party(venue: Venue, params: dict) -> dict:
-    party_id = parse_wire_id(validated(PartyIdParams, params)["partyId"], "party")
-    return party_to_wire(selectors.party_get(venue=venue, party_id=party_id))
+    return Party(selectors.party_get(venue=venue, party_id=_party_id(params))).data
 
 
 @operation("DeletePartyById")
 def delete_party(venue: Venue, params: dict) -> None:
-    party_id = parse_wire_id(validated(PartyIdParams, params)["partyId"], "party")
-    services.party_delete(venue=venue, party_id=party_id)
+    services.party_delete(venue=venue, party_id=_party_id(params))
 
 
-class SearchPartiesParams(serializers.Serializer):
-    tableId = EntityIdField("table", required=False)
+class SearchPartiesRequest(serializers.Serializer):
+    cursor = Cursor(required=False)
     completedOnly = StrictBooleanField(required=False)
-    cursor = CursorSerializer(required=False)
+    tableId = EntityIdField("table", required=False)
 
 
-@operation("SearchParties")
+@operation("SearchParties", body=SearchPartiesRequest, response=PagedPartiesResponse())
 def search_parties(venue: Venue, params: dict) -> dict:
-    query = validated(SearchPartiesParams, params)
+    query = validated(SearchPartiesRequest, params)
     parties = selectors.party_search(
         venue=venue, table_id=query.get("tableId"), completed_only=query.get("completedOnly", False)
     )
     page = PARTIES.paginate(parties, venue_id=venue.pk, cursor=query.get("cursor"))
-    return page.to_wire(party_to_wire)
+    return PagedPartiesResponse(page).data

@@ -2,45 +2,55 @@
 from rest_framework import serializers
 
 from bookings import selectors, services
-from bookings.models import Reservation
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
 
-from ..cursor import PK, START_TIME, CursorSerializer, Keyset
-from ..fields import EntityIdField, StrictCharField, StrictIntegerField, UtcDateTimeField
-from ..wire import compact, format_time, parse_wire_id, wire_id
+from ..cursor import PK, START_TIME, Cursor, Keyset, paged
+from ..fields import (
+    EntityIdField,
+    RelatedIdsField,
+    StrictCharField,
+    StrictIntegerField,
+    TextField,
+    UtcDateTimeField,
+    WireSerializer,
+    table_ids_field,
+)
+from ..wire import parse_wire_id
 from .base import operation, validated
 
 RESERVATIONS = Keyset(scope="reservations", fields=[START_TIME, PK])
 
 
-def reservation_to_wire(reservation: Reservation) -> dict:
-    return compact(
-        {
-            "id": wire_id(reservation.pk),
-            "name": reservation.name,
-            "covers": reservation.covers,
-            "startTime": format_time(reservation.start_time),
-            "endTime": format_time(reservation.end_time),
-            "tableIds": [wire_id(table.pk) for table in reservation.tables.all()],
-            "hostNotes": reservation.host_notes or None,
-            "guestRequests": reservation.guest_requests or None,
-        }
-    )
+class Reservation(WireSerializer):
+    id = EntityIdField(source="pk")
+    name = serializers.CharField()
+    covers = StrictIntegerField()
+    startTime = UtcDateTimeField(source="start_time")
+    endTime = UtcDateTimeField(source="end_time")
+    tableIds = RelatedIdsField(source="tables")
+    hostNotes = TextField(source="host_notes")
+    guestRequests = TextField(source="guest_requests")
 
 
-class ReservationDetails(serializers.Serializer):
+PagedReservationsResponse = paged("PagedReservationsResponse", Reservation)
+
+
+class CreateReservationRequest(serializers.Serializer):
     dojoReservationId = StrictCharField(max_length=255)
     name = StrictCharField(max_length=200, allow_blank=True, trim_whitespace=False)
     covers = StrictIntegerField()
     startTime = UtcDateTimeField()
     endTime = UtcDateTimeField()
-    tableIds = serializers.ListField(child=EntityIdField("table"), allow_empty=False, max_length=50)
-    hostNotes = StrictCharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
-    guestRequests = StrictCharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
+    tableIds = table_ids_field()
+    hostNotes = TextField(max_length=5000)
+    guestRequests = TextField(max_length=5000)
 
 
-class UpdateReservationParams(ReservationDetails):
+class UpdateReservationRequest(CreateReservationRequest):
+    pass
+
+
+class UpdateReservationParams(UpdateReservationRequest):
     id = StrictCharField(max_length=64)
 
 
@@ -57,51 +67,55 @@ def _details(data: dict) -> dict:
     }
 
 
-@operation("CreateReservation")
+@operation("CreateReservation", body=CreateReservationRequest, response=Reservation())
 def create_reservation(venue: Venue, params: dict) -> dict:
-    data = validated(ReservationDetails, params)
+    data = validated(CreateReservationRequest, params)
     reservation, _ = services.reservation_create(venue=venue, **_details(data))
-    return reservation_to_wire(reservation)
+    return Reservation(reservation).data
 
 
-@operation("UpdateReservation")
+@operation("UpdateReservation", body=UpdateReservationRequest, response=Reservation())
 def update_reservation(venue: Venue, params: dict) -> dict:
     data = validated(UpdateReservationParams, params)
     reservation_id = parse_wire_id(data["id"], "reservation")
-    reservation = services.reservation_update(venue=venue, reservation_id=reservation_id, **_details(data))
-    return reservation_to_wire(reservation)
+    return Reservation(services.reservation_update(venue=venue, reservation_id=reservation_id, **_details(data))).data
 
 
-class ReservationIdParams(serializers.Serializer):
+class ReservationId(serializers.Serializer):
     reservationId = StrictCharField(max_length=64)
 
 
-@operation("GetReservationById")
+def _reservation_id(params: dict) -> int:
+    return parse_wire_id(validated(ReservationId, params)["reservationId"], "reservation")
+
+
+@operation("GetReservationById", response=Reservation())
 def get_reservation(venue: Venue, params: dict) -> dict:
-    reservation_id = parse_wire_id(validated(ReservationIdParams, params)["reservationId"], "reservation")
-    return reservation_to_wire(selectors.reservation_get(venue=venue, reservation_id=reservation_id))
+    return Reservation(selectors.reservation_get(venue=venue, reservation_id=_reservation_id(params))).data
 
 
 @operation("DeleteReservationById")
 def delete_reservation(venue: Venue, params: dict) -> None:
-    reservation_id = parse_wire_id(validated(ReservationIdParams, params)["reservationId"], "reservation")
-    services.reservation_delete(venue=venue, reservation_id=reservation_id)
+    services.reservation_delete(venue=venue, reservation_id=_reservation_id(params))
 
 
-class SearchReservationsParams(serializers.Serializer):
+class SearchReservationsRequest(serializers.Serializer):
+    cursor = Cursor(required=False)
     tableId = EntityIdField("table", required=False)
     fromTime = UtcDateTimeField(required=False)
     toTime = UtcDateTimeField(required=False)
-    cursor = CursorSerializer(required=False)
+
+    def validate(self, attrs):
+        if "fromTime" in attrs and "toTime" in attrs and attrs["toTime"] <= attrs["fromTime"]:
+            raise serializers.ValidationError("toTime must be after fromTime.")
+        return attrs
 
 
-@operation("SearchReservations")
+@operation("SearchReservations", body=SearchReservationsRequest, response=PagedReservationsResponse())
 def search_reservations(venue: Venue, params: dict) -> dict:
-    query = validated(SearchReservationsParams, params)
-    if "fromTime" in query and "toTime" in query and query["toTime"] <= query["fromTime"]:
-        raise InvalidInput("toTime must be after fromTime.")
+    query = validated(SearchReservationsRequest, params)
     reservations = selectors.reservation_search(
         venue=venue, table_id=query.get("tableId"), from_time=query.get("fromTime"), to_time=query.get("toTime")
     )
     page = RESERVATIONS.paginate(reservations, venue_id=venue.pk, cursor=query.get("cursor"))
-    return page.to_wire(reservation_to_wire)
+    return PagedReservationsResponse(page).data

@@ -7,6 +7,6 @@ def served_rest_capabilities() -> list[str]:
 
     served = set()
     for pattern in urlpatterns:
-        initkwargs = getattr(pattern.callback, "view_initkwargs", {})
-        served.update(initkwargs.get("capabilities", {}).values())
+        view_class = getattr(pattern.callback, "cls", None)
+        served.update(getattr(view_class, "capabilities", {}).values())
     return sorted(served)

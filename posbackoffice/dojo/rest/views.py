@@ -17,6 +17,7 @@ from ..operations import OPERATIONS
 from ..wire import ErrorType, error_body
 from .auth import EposBasicAuthentication
 from .exceptions import PayloadTooLarge, epos_exception_handler
+from .schema import EposAutoSchema
 
 logger = logging.getLogger("posbackoffice.epos")
 
@@ -40,20 +41,16 @@ def actor_of(request) -> Actor:
 
 
 class OperationView(APIView):
-    """Serves one path. `capabilities` maps each HTTP method to the operation it runs;
-    `entity_param` names the path's ID in the operation's parameters."""
+    """Base of the view serving one path (see `urls.route`): `capabilities` maps each of
+    its HTTP methods to the operation it runs."""
 
     capabilities: dict[str, str] = {}
-    entity_param: str | None = None
 
     authentication_classes = [EposBasicAuthentication]
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.http_method_names = list(self.capabilities)
+    schema = EposAutoSchema()
 
     def initialize_request(self, request, *args, **kwargs):
         request.trace_id = uuid.uuid4().hex
@@ -68,19 +65,20 @@ class OperationView(APIView):
     def get_exception_handler(self):
         return epos_exception_handler
 
-    def get(self, request, entity_id=None, **path_params):
-        return self._run(request, entity_id, path_params)
+    def get(self, request, **path):
+        return self._run(request, path)
 
     post = put = delete = get
 
-    def _run(self, request, entity_id, path_params):
+    def _run(self, request, path: dict):
+        """The operation's parameters are the body plus the path's IDs, named as the
+        WebSocket transport names them: `id` in an update (ERRATA.md §8), `partyId`,
+        `orderId`, `lockId` etc. otherwise."""
         method = request.method.lower()
         params = self._body(request) if method in ("post", "put") else {}
-        if entity_id is not None:
-            params["id" if method == "put" else self.entity_param] = entity_id
-        # Paths with several IDs name each one as the operation's parameters do.
-        params.update(path_params)
         operation = OPERATIONS[self.capabilities[method]]
+        for name, value in path.items():
+            params["id" if operation.capability.startswith("Update") else name] = value
         with acting_as(actor_of(request)):
             result = operation.run(request.user.venue, params)
         return Response(result, status=200)
