@@ -55,7 +55,11 @@ class StrictBooleanField(serializers.BooleanField):
 class UtcDateTimeField(serializers.DateTimeField):
     """An ISO 8601 time with an explicit offset (`Z` or `+01:00`) in, UTC with milliseconds out."""
 
-    default_error_messages = {"naive": "Give the time with its UTC offset, e.g. 2024-08-12T09:30:00.000Z."}
+    default_error_messages = {
+        "naive": "Give the time with its UTC offset, e.g. 2024-08-12T09:30:00.000Z.",
+        "out_of_range": "The time must fall between the years {first} and {last}.",
+    }
+    YEARS = (2000, 2100)
 
     def to_internal_value(self, value):
         if not isinstance(value, str):
@@ -66,6 +70,9 @@ class UtcDateTimeField(serializers.DateTimeField):
             self.fail("invalid", format="ISO 8601")
         if parsed.tzinfo is None:
             self.fail("naive")
+        first, last = self.YEARS
+        if not first <= parsed.year <= last:
+            self.fail("out_of_range", first=first, last=last)
         return parsed.astimezone(dt.UTC)
 
     def to_representation(self, value):

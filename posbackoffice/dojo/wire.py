@@ -9,7 +9,7 @@ from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
 def format_time(value: dt.datetime) -> str:
     """`2024-08-12T09:30:00.000Z`"""
     utc = value.astimezone(dt.UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return f"{utc:%Y}".zfill(4) + f"{utc:-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 def wire_id(pk: int) -> str:

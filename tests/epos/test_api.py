@@ -105,6 +105,7 @@ BAD_RESERVATIONS = {
     "time without offset": {"startTime": "2030-08-12T13:00:00"},
     "time not a time": {"startTime": "soon"},
     "end before start": {"endTime": iso(NOW)},
+    "time in year 167": {"startTime": "0167-03-24T06:59:10.488Z"},
     "null name": {"name": None},
     "guest requests too long": {"guestRequests": "x" * 5001},
 }
