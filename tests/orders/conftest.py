@@ -1,6 +1,7 @@
 """Fixtures for the order tests: a waiter, a seated party and a small catalogue."""
 import pytest
 
+from tests.epos.conftest import credential, epos, other_venue_epos  # noqa: F401  (Dojo's API clients)
 from tests.factories import PartyFactory, WaiterFactory
 
 from .factories import ProductFactory
@@ -24,7 +25,3 @@ def burger(venue):
 @pytest.fixture
 def lager(venue):
     return ProductFactory(venue=venue, name="Lager", plu="LAGER", price=550, tax_rate=2000)
-
-
-# Dojo's authenticated API client for `venue`, and one for another venue.
-from tests.epos.conftest import credential, epos, other_venue_epos  # noqa: E402,F401
