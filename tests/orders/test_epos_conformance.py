@@ -2,7 +2,9 @@
 way as the bookings operations' (see tests/epos/test_conformance.py): schemathesis generates
 valid and invalid requests, sends them to a live server, and checks every response."""
 import datetime as dt
+from dataclasses import replace
 
+import jsonschema
 import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -11,13 +13,14 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from orders import services
-from orders.values import ItemSpec, Money
+from orders.values import CollectionSpec, CustomerSpec, DiscountSpec, ItemSpec, ModifierSpec, OrderSpec, TaxLineSpec
 from posbackoffice.dojo.credentials import epos_credential_set
+from posbackoffice.dojo.wire import format_time
 from tests.epos.conftest import PASSWORD, basic_auth
-from tests.epos.test_conformance import EXAMPLES_PER_MODE, SCHEMA
+from tests.epos.test_conformance import EXAMPLES_PER_MODE, SCHEMA, dojo_schema_as_errata_read
 from tests.factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
 
-from .factories import dojo_order
+from .factories import dojo_order, gbp, payment
 
 ORDER_OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations() if result.ok().path.startswith("/v1/orders")]
 
@@ -26,10 +29,30 @@ def test_every_order_operation_of_the_spec_is_exercised():
     assert len(ORDER_OPERATIONS) == 9
 
 
+def everything_on_an_order() -> OrderSpec:
+    """An order using every part of Dojo's Order schema, so that its responses are checked whole."""
+    side = ItemSpec(name="Fries", plu="FRIES", quantity=1, amount_per_item=gbp(300), note="crispy",
+                    modifiers=(ModifierSpec(name="Salt", plu="SALT", quantity=1, amount=gbp(0)),))
+    burger = ItemSpec(name="Burger", plu="BURGER", quantity=2, amount_per_item=gbp(1000), note="medium",
+                      modifiers=(ModifierSpec(name="Cheese", plu="CHEESE", quantity=2, amount=gbp(50)),),
+                      sub_items=(side,))
+    return replace(
+        dojo_order(dojo_order_id="seed-everything", items=[burger], total=gbp(2800 - 280 + 250),
+                   payments=[payment("pi_seed", 1000, tips=150)]),
+        discounts=(DiscountSpec(name="10% off", amount=gbp(280), affected_plu="", reference="d-1", code="TEN",
+                                percentage=1000),),
+        tax_lines=(TaxLineSpec(amount=gbp(445), tax_id="VAT", name="VAT", percentage=2000),),
+        service_charge=gbp(250),
+        customer=CustomerSpec(customer_id="c-1", name="Sam", email="sam@example.com", phone="+44 20 7946 0000"),
+        note="Birthday", reference="R-1", display_name="Sam's table",
+    )
+
+
 @pytest.fixture
 def seeded_venue(transactional_db):
-    """A venue with a party at a table, and two orders for it: one open and locked by Dojo
-    (so that lock, payment and bill requests can succeed), one open and free."""
+    """A venue with a party at a table and orders: two for the party, one open and locked by
+    Dojo (so that lock, payment and bill requests can succeed) and one free; one using every
+    part of an order; one for collection."""
     venue = VenueFactory(slug="conformance", currency="GBP", address="1 High Street\nAB1 2CD")
     epos_credential_set(venue=venue, username="dojo-conformance", password=PASSWORD)
     area = AreaFactory(venue=venue)
@@ -37,12 +60,14 @@ def seeded_venue(transactional_db):
     table = TableFactory(area=area)
     reservation = ReservationFactory(venue=venue, tables=[table])
     party = PartyFactory(venue=venue, tables=[table], reservation=reservation, waiter=waiter)
-    pizza = ItemSpec(name="Pizza", plu="PIZZA", quantity=2, amount_per_item=Money(1000, "GBP"))
     orders = [
-        services.order_create(venue=venue, spec=dojo_order(dojo_order_id=f"seed-{n}", table=table, party=party,
-                                                           items=[pizza], total=Money(2000, "GBP")))
+        services.order_create(venue=venue, spec=dojo_order(dojo_order_id=f"seed-{n}", table=table, party=party))
         for n in range(2)
     ]
+    orders.append(services.order_create(venue=venue, spec=everything_on_an_order()))
+    orders.append(services.order_create(venue=venue, spec=replace(
+        dojo_order(dojo_order_id="seed-collection"), order_type="Collection", dine_in=None,
+        collection=CollectionSpec(asap=False, collect_at=timezone.now() + dt.timedelta(hours=1)))))
     expiry = timezone.now() + dt.timedelta(hours=1)
     services.order_lock_create(venue=venue, order_id=orders[0].pk, lock_id="seed-lock", expires_at=expiry)
     return {
@@ -63,6 +88,11 @@ def with_real_ids(case, ids: dict, draw) -> None:
     body = case.body if isinstance(case.body, dict) else {}
     if body.get("lockId") and draw(st.booleans(), label="body.lockId"):
         body["lockId"] = "seed-lock"
+    if "expiry" in body and draw(st.booleans(), label="an expiry ahead"):
+        body["expiry"] = format_time(timezone.now() + dt.timedelta(minutes=draw(st.integers(1, 60), label="minutes")))
+    for name in ("dojoOrderId", "paymentIntentId"):
+        if name in body and draw(st.booleans(), label=f"a fresh {name}"):
+            body[name] = f"{name}-{draw(st.uuids(), label=name)}"
     details = body.get("details") if isinstance(body.get("details"), dict) else body
     dine_in = details.get("dineIn")
     if isinstance(dine_in, dict):
@@ -97,3 +127,23 @@ def test_order_responses_conform_to_dojos_spec(operation, mode, live_server, see
         )
 
     check()
+
+
+def test_a_bill_with_every_part_of_an_order_matches_dojos_schema(seeded_venue, client):
+    """Deterministically, beside the generated cases: the richest order's bill, whole."""
+    spec = dojo_schema_as_errata_read()
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/OrderBill", "components": spec["components"]},
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    rich_order = seeded_venue["orderId"][2]
+
+    response = client.get(f"/epos/v1/orders/{rich_order}/bill",
+                          HTTP_AUTHORIZATION=basic_auth("dojo-conformance", PASSWORD))
+
+    assert response.status_code == 200
+    bill = response.json()
+    validator.validate(bill)
+    order = bill["order"]
+    assert {"customer", "discounts", "taxLines", "payments", "note", "displayName"} <= set(order)
+    assert order["items"][0]["subItems"][0]["modifiers"][0]["name"] == "Salt"
