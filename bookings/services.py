@@ -115,10 +115,7 @@ def reservation_update(
 
 def reservation_delete(*, venue: Venue, reservation_id: int) -> None:
     """Cancel the reservation. A party already seated from it stays, unlinked."""
-    with transaction.atomic():
-        reservation = _locked(Reservation, venue, reservation_id, "reservation")
-        reservation.delete()
-        change_record(venue_id=venue.pk, entity="reservation", entity_id=reservation_id, action=ChangeRecord.Action.DELETED)
+    _delete(Reservation, venue, reservation_id, "reservation")
 
 
 def _reservation_by_dojo_id(venue: Venue, dojo_reservation_id: str | None) -> Reservation | None:
@@ -227,10 +224,7 @@ def party_update(
 
 def party_delete(*, venue: Venue, party_id: int) -> None:
     """Remove the party altogether (its tables are freed)."""
-    with transaction.atomic():
-        party = _locked(Party, venue, party_id, "party")
-        party.delete()
-        change_record(venue_id=venue.pk, entity="party", entity_id=party_id, action=ChangeRecord.Action.DELETED)
+    _delete(Party, venue, party_id, "party")
 
 
 def _check_party_details(*, covers, status, start_time, expected_end_time) -> None:
@@ -291,6 +285,12 @@ def _locked(model, venue: Venue, pk: int, what: str):
     if instance is None:
         raise NotFound(f"No {what} {pk} in this venue.")
     return instance
+
+
+def _delete(model, venue: Venue, pk: int, entity: str) -> None:
+    with transaction.atomic():
+        _locked(model, venue, pk, entity).delete()
+        change_record(venue_id=venue.pk, entity=entity, entity_id=pk, action=ChangeRecord.Action.DELETED)
 
 
 def _same_or_first_external_id(current: str | None, given: str | None, what: str) -> str | None:

@@ -14,6 +14,9 @@ from rest_framework import serializers
 from floorplan.models import Venue
 from posbackoffice.errors import InvalidInput
 
+from ..fields import StrictCharField
+from ..wire import parse_wire_id
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -43,6 +46,12 @@ def validated(serializer_class: type[serializers.Serializer], params) -> dict:
     if not serializer.is_valid():
         raise InvalidInput(describe_errors(serializer.errors))
     return serializer.validated_data
+
+
+def entity_id(params, name: str, what: str) -> int:
+    """The primary key behind the ID parameter `name` (e.g. `partyId`) of a get or delete."""
+    id_field = type(f"{name}Param", (serializers.Serializer,), {name: StrictCharField(max_length=64)})
+    return parse_wire_id(validated(id_field, params)[name], what)
 
 
 def describe_errors(errors, prefix: str = "") -> str:

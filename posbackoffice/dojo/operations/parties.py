@@ -19,7 +19,7 @@ from ..fields import (
     table_ids_field,
 )
 from ..wire import parse_wire_id
-from .base import operation, validated
+from .base import entity_id, operation, validated
 
 PARTIES = Keyset(scope="parties", fields=[START_TIME, PK])
 
@@ -152,22 +152,14 @@ def update_party(venue: Venue, params: dict) -> dict:
     return Party(party).data
 
 
-class PartyId(serializers.Serializer):
-    partyId = StrictCharField(max_length=64)
-
-
-def _party_id(params: dict) -> int:
-    return parse_wire_id(validated(PartyId, params)["partyId"], "party")
-
-
 @operation("GetPartyById", response=Party())
 def get_party(venue: Venue, params: dict) -> dict:
-    return Party(selectors.party_get(venue=venue, party_id=_party_id(params))).data
+    return Party(selectors.party_get(venue=venue, party_id=entity_id(params, "partyId", "party"))).data
 
 
 @operation("DeletePartyById")
 def delete_party(venue: Venue, params: dict) -> None:
-    services.party_delete(venue=venue, party_id=_party_id(params))
+    services.party_delete(venue=venue, party_id=entity_id(params, "partyId", "party"))
 
 
 class SearchPartiesRequest(serializers.Serializer):

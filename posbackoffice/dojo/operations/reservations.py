@@ -16,7 +16,7 @@ from ..fields import (
     table_ids_field,
 )
 from ..wire import parse_wire_id
-from .base import operation, validated
+from .base import entity_id, operation, validated
 
 RESERVATIONS = Keyset(scope="reservations", fields=[START_TIME, PK])
 
@@ -81,22 +81,14 @@ def update_reservation(venue: Venue, params: dict) -> dict:
     return Reservation(services.reservation_update(venue=venue, reservation_id=reservation_id, **_details(data))).data
 
 
-class ReservationId(serializers.Serializer):
-    reservationId = StrictCharField(max_length=64)
-
-
-def _reservation_id(params: dict) -> int:
-    return parse_wire_id(validated(ReservationId, params)["reservationId"], "reservation")
-
-
 @operation("GetReservationById", response=Reservation())
 def get_reservation(venue: Venue, params: dict) -> dict:
-    return Reservation(selectors.reservation_get(venue=venue, reservation_id=_reservation_id(params))).data
+    return Reservation(selectors.reservation_get(venue=venue, reservation_id=entity_id(params, "reservationId", "reservation"))).data
 
 
 @operation("DeleteReservationById")
 def delete_reservation(venue: Venue, params: dict) -> None:
-    services.reservation_delete(venue=venue, reservation_id=_reservation_id(params))
+    services.reservation_delete(venue=venue, reservation_id=entity_id(params, "reservationId", "reservation"))
 
 
 class SearchReservationsRequest(serializers.Serializer):
