@@ -21,8 +21,7 @@ from ..fields import (
     UtcDateTimeField,
     WireSerializer,
 )
-from ..wire import parse_wire_id
-from .base import operation, validated
+from .base import entity_id, operation, validated
 from .parties import Money
 
 CREATED_AT = KeyField("created_at", dump=dt.datetime.isoformat, load=dt.datetime.fromisoformat)
@@ -379,28 +378,16 @@ class PaymentWithLockId(Payment):
     lockId = TextField(max_length=255)
 
 
-class OrderId(serializers.Serializer):
-    orderId = StrictCharField(max_length=64)
-
-
-class CreateOrderLockParams(CreateOrderLockRequest, OrderId):
-    pass
-
-
-class ExtendOrderLockParams(ExtendOrderLockRequest, OrderId):
+class ExtendOrderLockParams(ExtendOrderLockRequest):
     lockId = StrictCharField(max_length=255)
 
 
-class DeleteOrderLockParams(OrderId):
+class LockIdParam(serializers.Serializer):
     lockId = StrictCharField(max_length=255)
 
 
-class RecordOrderPaymentParams(PaymentWithLockId, OrderId):
-    pass
-
-
-def _order_id(data: dict) -> int:
-    return parse_wire_id(data["orderId"], "order")
+def _order_id(params: dict) -> int:
+    return entity_id(params, "orderId", "order")
 
 
 def _money_value(data: dict | None) -> values.Money | None:
@@ -499,7 +486,7 @@ def _order_spec(data: dict) -> values.OrderSpec:
 
 @operation("GetOrderById", response=Order())
 def get_order(venue: Venue, params: dict) -> dict:
-    order_id = _order_id(validated(OrderId, params))
+    order_id = _order_id(params)
     return Order(selectors.order_get(venue=venue, order_id=order_id)).data
 
 
@@ -527,42 +514,46 @@ def create_order(venue: Venue, params: dict) -> dict:
 
 @operation("CancelOrderById", response=Order())
 def cancel_order(venue: Venue, params: dict) -> dict:
-    order_id = _order_id(validated(OrderId, params))
+    order_id = _order_id(params)
     return Order(services.order_cancel(venue=venue, order_id=order_id)).data
 
 
 @operation("CreateOrderLock", body=CreateOrderLockRequest, response=Order())
 def create_order_lock(venue: Venue, params: dict) -> dict:
-    data = validated(CreateOrderLockParams, params)
+    order_id = _order_id(params)
+    data = validated(CreateOrderLockRequest, params)
     order = services.order_lock_create(
-        venue=venue, order_id=_order_id(data), lock_id=data["lockId"], expires_at=data["expiry"]
+        venue=venue, order_id=order_id, lock_id=data["lockId"], expires_at=data["expiry"]
     )
     return Order(order).data
 
 
 @operation("ExtendOrderLock", body=ExtendOrderLockRequest, response=ExtendOrderLockResponse())
 def extend_order_lock(venue: Venue, params: dict) -> dict:
+    order_id = _order_id(params)
     data = validated(ExtendOrderLockParams, params)
-    services.order_lock_extend(venue=venue, order_id=_order_id(data), lock_id=data["lockId"], expires_at=data["expiry"])
+    services.order_lock_extend(venue=venue, order_id=order_id, lock_id=data["lockId"], expires_at=data["expiry"])
     return {}
 
 
 @operation("DeleteOrderLock", response=Order())
 def delete_order_lock(venue: Venue, params: dict) -> dict:
-    data = validated(DeleteOrderLockParams, params)
-    return Order(services.order_lock_delete(venue=venue, order_id=_order_id(data), lock_id=data["lockId"])).data
+    order_id = _order_id(params)
+    lock_id = validated(LockIdParam, params)["lockId"]
+    return Order(services.order_lock_delete(venue=venue, order_id=order_id, lock_id=lock_id)).data
 
 
 @operation("GetOrderBillById", response=OrderBill())
 def get_order_bill(venue: Venue, params: dict) -> dict:
-    order_id = _order_id(validated(OrderId, params))
+    order_id = _order_id(params)
     return OrderBill(selectors.order_bill(venue=venue, order_id=order_id)).data
 
 
 @operation("RecordOrderPaymentById", body=PaymentWithLockId, response=Order())
 def record_order_payment(venue: Venue, params: dict) -> dict:
-    data = validated(RecordOrderPaymentParams, params)
+    order_id = _order_id(params)
+    data = validated(PaymentWithLockId, params)
     order = services.order_record_payment(
-        venue=venue, order_id=_order_id(data), payment=_payment_spec(data), lock_id=data.get("lockId", "")
+        venue=venue, order_id=order_id, payment=_payment_spec(data), lock_id=data.get("lockId", "")
     )
     return Order(order).data
