@@ -2,28 +2,13 @@
 change to an order goes through `orders.services` (cancelling one included)."""
 from django.contrib import admin, messages
 
+from bookings.admin import VENUE_FILTER, ReadOnlyAdminMixin
+from floorplan.admin import VenueScopedAdmin
 from posbackoffice.errors import DomainError
 
 from . import services
 from .models import Order, OrderDiscount, OrderItem, OrderPayment, OrderTaxLine, Product, ProductModifier
 from .values import Money
-
-
-class VenueScopedAdmin(admin.ModelAdmin):
-    """Staff who are not superusers see and edit only the rows of venues they work at."""
-
-    venue_lookup = "venue"
-
-    def get_queryset(self, request):
-        rows = super().get_queryset(request)
-        if request.user.is_superuser:
-            return rows
-        return rows.filter(**{f"{self.venue_lookup}__staff": request.user})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "venue" and not request.user.is_superuser:
-            kwargs["queryset"] = request.user.venues.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ProductModifierInline(admin.TabularInline):
@@ -34,7 +19,7 @@ class ProductModifierInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(VenueScopedAdmin):
     list_display = ["name", "plu", "price_display", "tax_rate_display", "is_active", "venue"]
-    list_filter = ["venue", "is_active"]
+    list_filter = [VENUE_FILTER, "is_active"]
     search_fields = ["name", "plu"]
     inlines = [ProductModifierInline]
 
@@ -78,20 +63,14 @@ class OrderPaymentInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(VenueScopedAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
     list_display = ["__str__", "reference", "status", "order_type", "table", "party", "total", "paid", "payable",
                     "created_at"]
-    list_filter = ["venue", "status", "order_type", "payable"]
+    list_filter = [VENUE_FILTER, "status", "order_type", "payable"]
     search_fields = ["reference", "display_name", "dojo_order_id", "customer_name"]
     list_select_related = ["venue", "table", "party"]
     inlines = [OrderItemInline, OrderDiscountInline, OrderTaxLineInline, OrderPaymentInline]
     actions = ["cancel_orders"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(ordering="total_amount")
     def total(self, order):
