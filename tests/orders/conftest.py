@@ -1,6 +1,7 @@
 """Fixtures for the order tests: a waiter, a seated party and a small catalogue."""
 import pytest
 
+from tests.dojo.conftest import dojo_venue, embedded, stand_in, stand_in_server  # noqa: F401  (a stand-in Dojo)
 from tests.epos.conftest import credential, epos, other_venue_epos  # noqa: F401  (Dojo's API clients)
 from tests.factories import PartyFactory, WaiterFactory
 

@@ -38,7 +38,8 @@ def gbp(value: int) -> Money:
 def dojo_order(*, dojo_order_id="dojo-ord-1", table=None, party=None, items=None, total=None, payments=(),
                **fields) -> OrderSpec:
     """A CreateOrderRequest as Dojo sends it, for a dine-in order; by default two pizzas."""
-    items = items if items is not None else (ItemSpec(name="Pizza", plu="PIZZA", quantity=2, amount_per_item=gbp(1000)),)
+    if items is None:
+        items = (ItemSpec(name="Pizza", plu="PIZZA", quantity=2, amount_per_item=gbp(1000)),)
     return OrderSpec(
         dojo_order_id=dojo_order_id,
         order_type="DineIn",

@@ -40,7 +40,9 @@ def test_taxes_add_to_the_total_only_when_prices_exclude_them():
 
 
 def test_tips_are_in_neither_the_total_nor_the_paid_amount():
-    result = amounts(service_charge=200, payments=[PaymentAmounts(paid=1000, tips=150), PaymentAmounts(paid=500, tips=50)])
+    payments = [PaymentAmounts(paid=1000, tips=150), PaymentAmounts(paid=500, tips=50)]
+
+    result = amounts(service_charge=200, payments=payments)
 
     assert result.total == 2200
     assert result.paid == 1500

@@ -58,7 +58,8 @@ def assert_epos_error(response, status: int, error_type: str, *, mentioning: str
 
 @pytest.fixture
 def order(epos, tables, party):
-    body = order_body(details={"orderType": "DineIn", "dineIn": {"tableId": str(tables[0].pk), "partyId": str(party.pk)}})
+    dine_in = {"tableId": str(tables[0].pk), "partyId": str(party.pk)}
+    body = order_body(details={"orderType": "DineIn", "dineIn": dine_in})
     response = epos.post("/epos/v1/orders", body, format="json")
     assert response.status_code == 200, response.content
     return response.json()
@@ -246,7 +247,8 @@ class TestBill:
         assert bill["order"]["id"] == order["id"]
         assert bill["header"]["lines"][:4] == [
             {"lineType": "MerchantName", "merchantName": {"name": "Test Bistro"}},
-            {"lineType": "MerchantAddress", "merchantAddress": {"addressLines": ["12 Mill Lane"], "postcode": "CB2 1RX"}},
+            {"lineType": "MerchantAddress",
+             "merchantAddress": {"addressLines": ["12 Mill Lane"], "postcode": "CB2 1RX"}},
             {"lineType": "HorizontalLine", "horizontalLine": {"line": "Single"}},
             {"lineType": "Text", "text": {"value": f"Table {tables[0].name}", "size": "Header2", "align": "Left",
                                           "bold": False}},

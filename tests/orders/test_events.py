@@ -6,7 +6,6 @@ from orders import services
 from posbackoffice.actor import Actor, Source, acting_as
 from posbackoffice.dojo.models import OutboxEvent
 from posbackoffice.dojo.outbox import outbox_deliver_all_pending
-from tests.dojo.conftest import dojo_venue, embedded, stand_in, stand_in_server  # noqa: F401  (a stand-in Dojo)
 
 from .factories import dojo_order, payment
 

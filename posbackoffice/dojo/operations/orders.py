@@ -120,7 +120,8 @@ def _item_fields(item: OrderItemRow, currency: str) -> dict:
 
 def _details_fields(order: OrderRow) -> dict:
     if order.order_type == OrderRow.Type.COLLECTION:
-        return {"orderType": order.order_type, "collection": {"asap": order.collect_asap, "collectAt": order.collect_at}}
+        collection = {"asap": order.collect_asap, "collectAt": order.collect_at}
+        return {"orderType": order.order_type, "collection": collection}
     dine_in = {
         "tableId": order.table_id,
         "waiterId": order.waiter_id,
