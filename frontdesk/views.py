@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from bookings import selectors, services
 from bookings.models import Party
 from floorplan.models import Venue
+from orders.selectors import order_open_totals_by_table
 from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from .forms import BookingForm, MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors
@@ -101,6 +102,7 @@ def _live_context(request: HttpRequest, venue: Venue) -> dict:
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
+        "open_orders": order_open_totals_by_table(venue=venue),
     }
 
 
@@ -126,6 +128,7 @@ def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse
         "areas": areas,
         "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
+        "order": order_open_totals_by_table(venue=venue).get(table_id),
     }
     if tile.party:
         context["details"] = _details_initial(venue, tile.party)

@@ -11,3 +11,9 @@ def minor_units(value: int | None, currency: str) -> str:
     if value is None:
         return ""
     return f"{Decimal(value) / 100:.2f} {currency}"
+
+
+@register.filter
+def at(mapping: dict, key):
+    """`mapping[key]`, or None: `{{ open_orders|at:table.pk }}`."""
+    return mapping.get(key)

@@ -8,7 +8,10 @@ from django.utils import timezone
 from bookings.models import Party, Reservation
 from floorplan.models import Table, Venue
 
+from orders.services import order_add_item, order_open_for_party
+
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
+from ..orders.factories import ProductFactory
 
 PASSWORD = "a-long-staff-password-1"
 
@@ -29,7 +32,8 @@ def staff_user(django_user_model, venue: Venue, username: str = "sam"):
 
 def build_floor(*, slug: str = "the-lantern", busy: bool = False) -> Floor:
     """Main dining (T1–T6) and a terrace (P1–P2). With `busy`, a service in full swing:
-    parties seated (one over time, one with guest requests) and reservations in each state."""
+    parties seated (one over time, one with guest requests and an open order) and
+    reservations in each state."""
     venue = VenueFactory(name="The Lantern", slug=slug)
     main = AreaFactory(venue=venue, name="Main dining", display_order=1)
     terrace = AreaFactory(venue=venue, name="Terrace", display_order=2)
@@ -67,6 +71,8 @@ def _fill_service(floor: Floor) -> None:
         start_time=now - dt.timedelta(minutes=48), expected_end_time=now + dt.timedelta(minutes=40),
         guest_requests="Shellfish allergy; one high chair.",
     )
+    order = order_open_for_party(party=floor.parties["Okafor"])
+    order_add_item(venue=venue, order_id=order.pk, product=ProductFactory(venue=venue, name="Tasting menu", price=5500), quantity=5)
     floor.parties["Walk-in"] = PartyFactory(
         venue=venue, tables=[t["T2"]], name="", covers=2, waiter=ben,
         start_time=now - dt.timedelta(minutes=95), expected_end_time=now - dt.timedelta(minutes=5),

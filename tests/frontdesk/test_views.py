@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from bookings.models import Party, PartyTable, Reservation
 
+from orders.services import order_add_item, order_open_for_party
+
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory
+from ..orders.factories import ProductFactory
 from .floors import build_floor, staff_user
 
 
@@ -187,7 +190,8 @@ def test_live_takes_the_same_queries_however_many_tables(staff, floor):
     def busier_by(count):
         for _ in range(count):
             table = TableFactory(area=area, y=40)
-            PartyFactory(venue=floor.venue, tables=[table], start_time=timezone.now())
+            party = PartyFactory(venue=floor.venue, tables=[table], start_time=timezone.now())
+            order_open_for_party(party=party)
             ReservationFactory(venue=floor.venue, tables=[table], start_time=timezone.now() + dt.timedelta(minutes=20))
 
     def queries_of_one_refresh():
@@ -423,3 +427,19 @@ def test_an_expired_session_sends_the_floor_page_to_the_login_form(client, floor
     response = client.get(url("live", floor.venue.slug), headers={"HX-Request": "true"})
 
     assert response.headers["HX-Redirect"] == reverse("login") + "?next=/"
+
+
+# Orders
+
+
+def test_a_table_with_an_open_order_says_so_and_what_is_left_to_pay(staff, floor):
+    party = PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]], name="Patel")
+    order = order_open_for_party(party=party)
+    order_add_item(venue=floor.venue, order_id=order.pk, product=ProductFactory(venue=floor.venue, price=1250), quantity=2)
+
+    live = staff.get(url("live", floor.venue.slug)).content.decode()
+    dialog = staff.get(url("table", floor.venue.slug, floor.tables["T1"].pk)).content.decode()
+
+    assert 'aria-label="T1, Seated, open order, 25.00 GBP to pay: Patel' in live
+    assert "Open order: 25.00 GBP, 25.00 GBP left to pay." in dialog
+    assert 'aria-label="T2, Free"' in live

@@ -67,6 +67,7 @@ def test_staff_log_in_with_the_form_and_see_their_floor(page, live_server, host,
     expect(page.get_by_role("heading", name="The Lantern")).to_be_visible()
     expect(page.get_by_role("tab", name="Main dining")).to_have_attribute("aria-selected", "true")
     expect(tile(page, "T4")).to_contain_text("Okafor")
+    expect(tile(page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated, open order, 275.00 GBP to pay: Okafor"))
 
 
 def test_an_expired_session_takes_the_page_to_the_login_form(floor_page, live_server):
@@ -169,7 +170,7 @@ def test_edit_a_party_but_never_its_guest_requests(floor_page, floor):
     dialog.get_by_label("Host notes").fill("Celebrating")
     dialog.get_by_role("button", name="Save details").click()
 
-    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated: Okafor, 6 of 6 covers"))
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated, open order, [^:]*: Okafor, 6 of 6 covers"))
     party = Party.objects.get(pk=floor.parties["Okafor"].pk)
     assert (party.covers, party.status, party.host_notes, party.guest_requests) == (
         6, "Mains", "Celebrating", "Shellfish allergy; one high chair.",
@@ -186,7 +187,7 @@ def test_end_a_party_then_undo(floor_page, floor):
 
     floor_page.locator("#toast").get_by_role("button", name="Undo").click()
 
-    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated: Okafor"))
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Seated, open order, [^:]*: Okafor"))
     party.refresh_from_db()
     assert party.end_time is None and active_tables(party) == ["T4"]
 
