@@ -369,3 +369,18 @@ class TestQueryCounts:
         party = PartyFactory(venue=venue, tables=tables)
 
         assert self._queries(epos, "get", f"/epos/v1/parties/{party.pk}") <= 3
+
+
+
+def test_the_parser_reads_no_more_than_the_limit_whatever_the_declared_length():
+    """A chunked upload declares no length up front: the parser itself stops reading."""
+    import io
+
+    from posbackoffice.dojo.rest.exceptions import PayloadTooLarge
+    from posbackoffice.dojo.rest.views import MAX_BODY_BYTES, BoundedJSONParser
+
+    stream = io.BytesIO(b'{"hostNotes": "' + b"x" * MAX_BODY_BYTES + b'"}')
+
+    with pytest.raises(PayloadTooLarge):
+        BoundedJSONParser().parse(stream)
+    assert stream.tell() == MAX_BODY_BYTES + 1

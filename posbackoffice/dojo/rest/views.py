@@ -1,4 +1,5 @@
 """The EPOS REST API: one view class, configured per route, adapting HTTP to the operations."""
+import io
 import logging
 import time
 import uuid
@@ -40,6 +41,16 @@ def actor_of(request) -> Actor:
     )
 
 
+class BoundedJSONParser(JSONParser):
+    """Reads at most MAX_BODY_BYTES, whether or not the request declares its length."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KiB.")
+        return super().parse(io.BytesIO(raw), media_type, parser_context)
+
+
 class OperationView(APIView):
     """Base of the view serving one path (see `urls.route`): `capabilities` maps each of
     its HTTP methods to the operation it runs."""
@@ -49,18 +60,13 @@ class OperationView(APIView):
     authentication_classes = [EposBasicAuthentication]
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     schema = EposAutoSchema()
 
     def initialize_request(self, request, *args, **kwargs):
         request.trace_id = uuid.uuid4().hex
         request.started_at = time.monotonic()
         return super().initialize_request(request, *args, **kwargs)
-
-    def initial(self, request, *args, **kwargs):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
-            raise PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KiB.")
-        super().initial(request, *args, **kwargs)
 
     def get_exception_handler(self):
         return epos_exception_handler
