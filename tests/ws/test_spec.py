@@ -1,0 +1,142 @@
+"""Every method of Dojo's AsyncAPI document that the bridge serves, sent with valid params
+over the socket; each request is checked against the document's request payload and each
+reply against its response payload."""
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from bookings.models import ChangeRecord, Party, Reservation
+from posbackoffice.dojo.bridge.dispatch import dispatched_methods, served_ws_capabilities
+from posbackoffice.dojo.bridge.events import EVENT_TYPES
+from posbackoffice.dojo.rest.capabilities import served_rest_capabilities
+from posbackoffice.dojo.wire import format_time
+
+from .asyncapi import channels, event_types, reply_validator, request_validator
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADERS = {"waiterId": "W-17", "dojoRequestingProduct": "Bookings", "deviceId": "tablet-3", "deviceType": "Tablet"}
+
+
+def _in(hours: float) -> str:
+    return format_time(timezone.now().replace(microsecond=0) + dt.timedelta(hours=hours))
+
+
+def _ids(tables) -> list[str]:
+    return [str(table.pk) for table in tables]
+
+
+# Valid params for each method, given the `floor` fixture's rows.
+VALID_PARAMS = {
+    "ListAreasV1": lambda floor: {},
+    "SearchTablesV1": lambda floor: {"areaId": str(floor["area"].pk), "cursor": {"limit": 3}},
+    "CreateReservationV1": lambda floor: {
+        "dojoReservationId": "dojo-res-ws-1",
+        "name": "Ada L.",
+        "covers": 3,
+        "startTime": _in(24),
+        "endTime": _in(26),
+        "tableIds": _ids(floor["tables"][2:]),
+        "guestRequests": "high chair",
+    },
+    "UpdateReservationV1": lambda floor: {
+        "id": str(floor["reservation"].pk),
+        "dojoReservationId": floor["reservation"].dojo_reservation_id,
+        "name": "Ada L.",
+        "covers": 4,
+        "startTime": _in(3),
+        "endTime": _in(5),
+        "tableIds": _ids(floor["tables"][:1]),
+        "hostNotes": "regulars",
+    },
+    "GetReservationByIdV1": lambda floor: {"reservationId": str(floor["reservation"].pk)},
+    "DeleteReservationByIdV1": lambda floor: {"reservationId": str(floor["reservation"].pk)},
+    "SearchReservationsV1": lambda floor: {"fromTime": _in(-1), "toTime": _in(48), "cursor": {"limit": 10}},
+    "CreatePartyV1": lambda floor: {
+        "dojoPartyId": "dojo-party-ws-1",
+        "name": "Grace H.",
+        "covers": 2,
+        "tableIds": _ids(floor["tables"][2:3]),
+        "startTime": _in(0),
+        "expectedEndTime": _in(1.5),
+        "deposit": {"totalAmount": {"value": 2000, "currencyCode": "GBP"}, "paymentIntentIds": ["pi_1"]},
+    },
+    "UpdatePartyV1": lambda floor: {
+        "id": str(floor["party"].pk),
+        "dojoPartyId": floor["party"].dojo_party_id,
+        "name": "Grace H.",
+        "covers": 3,
+        "tableIds": _ids(floor["tables"][:2]),
+        "status": "Mains",
+        "startTime": format_time(floor["party"].start_time),
+    },
+    "GetPartyByIdV1": lambda floor: {"partyId": str(floor["party"].pk)},
+    "DeletePartyByIdV1": lambda floor: {"partyId": str(floor["party"].pk)},
+    "SearchPartiesV1": lambda floor: {"tableId": str(floor["tables"][0].pk), "cursor": {"limit": 5}},
+    "HandleEventV1": lambda floor: {
+        "id": "evt_123",
+        "accountId": "acc_456",
+        "event": "payment_intent.status_updated",
+        "data": {"paymentIntentId": "pi_789", "paymentStatus": "Captured", "captureMode": "Auto"},
+        "createdAt": _in(0),
+    },
+}
+EMPTY_RESULT_METHODS = {"DeleteReservationByIdV1", "DeletePartyByIdV1", "HandleEventV1", "ExtendOrderLockV1"}
+
+
+def test_every_method_dispatched_is_a_method_of_dojos_document_and_is_sent_here():
+    assert set(dispatched_methods()) <= set(channels())
+    assert set(VALID_PARAMS) == set(dispatched_methods())
+
+
+def test_the_websocket_capabilities_are_the_rest_ones_plus_dojos_events():
+    events = [f"HandleEvent:{event_type}" for event_type in event_types()]
+    assert served_ws_capabilities() == sorted([*served_rest_capabilities(), *events])
+
+
+def test_the_events_handled_are_the_event_types_of_dojos_document():
+    assert list(EVENT_TYPES) == event_types()
+
+
+@pytest.mark.parametrize("method", sorted(VALID_PARAMS))
+def test_the_method_is_answered_as_dojos_document_describes(method, dojo, bridge, floor):
+    # given a request the document accepts
+    frame = {"jsonrpc": "2.0", "id": f"{method}-1", "method": method}
+    frame["params"] = {**VALID_PARAMS[method](floor), "headers": HEADERS}
+    request_validator(method).validate(frame)
+
+    # when it is sent over the socket
+    dojo.send(json.dumps(frame))
+    reply = dojo.reply_to(frame["id"])
+
+    # then the reply succeeds, echoes the request and has the document's shape
+    assert "error" not in reply, reply["error"]
+    assert (reply["jsonrpc"], reply["id"], reply["method"]) == ("2.0", frame["id"], method)
+    reply_validator(method).validate(reply)
+    if method in EMPTY_RESULT_METHODS:
+        assert reply["result"] == {}
+
+
+def test_deletes_over_the_socket_delete(dojo, bridge, floor):
+    dojo.call("DeletePartyByIdV1", {"partyId": str(floor["party"].pk)})
+    dojo.call("DeleteReservationByIdV1", {"reservationId": str(floor["reservation"].pk)})
+
+    assert not Party.objects.filter(pk=floor["party"].pk).exists()
+    assert not Reservation.objects.filter(pk=floor["reservation"].pk).exists()
+
+
+def test_the_request_headers_are_recorded_with_the_change(dojo, bridge, floor):
+    params = {**VALID_PARAMS["CreateReservationV1"](floor), "headers": HEADERS}
+
+    reply = dojo.call("CreateReservationV1", params)
+
+    record = ChangeRecord.objects.get(entity_id=int(reply["result"]["id"]), action="created")
+    assert (record.source, record.waiter_ref, record.device_id, record.device_type, record.requesting_product) == (
+        "epos_api",
+        "W-17",
+        "tablet-3",
+        "Tablet",
+        "Bookings",
+    )
