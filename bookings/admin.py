@@ -1,0 +1,93 @@
+"""Admin views of reservations, parties and the audit trail: read-only.
+
+Reservations and parties change only through the service layer (`bookings.services`), which
+enforces the POS's rules and records each change; the admin lets managers look, not edit.
+"""
+from django.contrib import admin
+
+from floorplan.admin import VenueScopedAdmin
+
+from .models import ChangeRecord, Party, PartyTable, Reservation
+
+VENUE_FILTER = ("venue", admin.RelatedOnlyFieldListFilter)
+
+
+class ReadOnlyAdminMixin:
+    """Allows viewing only: no add, change or delete, whatever the user's permissions."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def table_names(tables):
+    return ", ".join(table.name for table in tables)
+
+
+@admin.register(Reservation)
+class ReservationAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
+    list_display = ["name", "covers", "start_time", "end_time", "table_list", "venue", "dojo_reservation_id"]
+    list_filter = [VENUE_FILTER, "start_time"]
+    search_fields = ["name", "dojo_reservation_id", "host_notes", "guest_requests"]
+    date_hierarchy = "start_time"
+    list_select_related = ["venue"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tables")
+
+    @admin.display(description="Tables")
+    def table_list(self, reservation):
+        return table_names(reservation.tables.all())
+
+
+class PartyTableInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PartyTable
+    fields = ["table", "is_active"]
+    readonly_fields = fields
+    extra = 0
+
+
+class PartyActiveFilter(admin.SimpleListFilter):
+    title = "seated now"
+    parameter_name = "seated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Seated now"), ("no", "Left")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(end_time__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(end_time__isnull=False)
+        return queryset
+
+
+@admin.register(Party)
+class PartyAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
+    inlines = [PartyTableInline]
+    list_display = ["__str__", "covers", "status", "start_time", "end_time", "table_list", "waiter", "venue"]
+    list_filter = [PartyActiveFilter, VENUE_FILTER, "status", "start_time"]
+    search_fields = ["name", "dojo_party_id", "dojo_reservation_id", "host_notes", "guest_requests"]
+    date_hierarchy = "start_time"
+    list_select_related = ["venue", "waiter"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tables")
+
+    @admin.display(description="Tables")
+    def table_list(self, party):
+        return table_names(party.tables.all())
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
+    list_display = ["at", "entity", "entity_id", "action", "source", "user", "waiter_ref", "venue"]
+    list_filter = [VENUE_FILTER, "entity", "action", "source", "at"]
+    search_fields = ["entity_id", "waiter_ref", "device_id", "requesting_product", "user__username"]
+    date_hierarchy = "at"
+    list_select_related = ["venue", "user"]

@@ -1,0 +1,147 @@
+"""The demo venue of `manage.py seed_demo` and `make run`."""
+import io
+from itertools import combinations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from floorplan import demo
+from floorplan.models import Area, Table, Venue, Waiter
+
+pytestmark = pytest.mark.django_db
+
+GRID_WIDTH, GRID_HEIGHT = 100, 60
+
+
+def snapshot():
+    """Every row seeding touches, with the relations, to compare before and after."""
+    user = get_user_model().objects.get(username=demo.USERNAME)
+    return {
+        "venues": list(Venue.objects.values()),
+        "areas": list(Area.objects.values()),
+        "tables": list(Table.objects.values()),
+        "waiters": list(Waiter.objects.values()),
+        "area_waiters": list(Area.waiters.through.objects.values()),
+        "table_waiters": list(Table.waiters.through.objects.values()),
+        "venue_staff": list(Venue.staff.through.objects.values()),
+        "user": get_user_model().objects.filter(pk=user.pk).values().get(),
+        "groups": list(user.groups.values("name", "permissions__codename").order_by("permissions__codename")),
+    }
+
+
+def seed_command(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_seed_creates_the_demo_venue_with_three_areas_and_24_tables():
+    login = demo.demo_venue_seed()
+
+    venue = Venue.objects.get(slug="demo")
+    assert login.venue == venue
+    assert (venue.timezone, venue.currency) == ("Europe/London", "GBP")
+    assert venue.address
+    assert list(venue.areas.values_list("name", flat=True)) == ["Main dining", "Terrace", "Bar"]
+    assert venue.tables.count() == 24
+    assert venue.waiters.count() == 4
+    assert sum(venue.tables.values_list("max_covers", flat=True)) >= 80
+    assert set(venue.tables.values_list("shape", flat=True)) == {"square", "rectangle", "round"}
+
+
+def test_every_area_and_table_has_a_waiter_of_the_venue():
+    venue = demo.demo_venue_seed().venue
+
+    for area in venue.areas.all():
+        assert area.waiters.exists(), area
+        assert {w.venue for w in area.waiters.all()} == {venue}
+    for table in venue.tables.all():
+        assert [w.venue for w in table.waiters.all()] == [venue], table
+
+
+def test_seeded_tables_fit_their_area_without_overlapping():
+    venue = demo.demo_venue_seed().venue
+
+    for area in venue.areas.all():
+        tables = list(area.tables.all())
+        for table in tables:
+            assert table.x + table.width <= GRID_WIDTH and table.y + table.height <= GRID_HEIGHT, table
+        for a, b in combinations(tables, 2):
+            apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
+            assert apart, f"{area}: tables {a} and {b} overlap"
+
+
+def test_seeding_twice_changes_nothing():
+    demo.demo_venue_seed()
+    before = snapshot()
+
+    demo.demo_venue_seed()
+
+    assert snapshot() == before
+
+
+def test_seeding_again_keeps_edits_and_restores_what_was_deleted():
+    venue = demo.demo_venue_seed().venue
+    edited = venue.tables.get(name="5")
+    edited.max_covers = 10
+    edited.save()
+    edited.waiters.clear()
+    venue.tables.get(name="T1").delete()
+
+    demo.demo_venue_seed()
+
+    edited.refresh_from_db()
+    assert (edited.max_covers, edited.waiters.count()) == (10, 0)
+    assert venue.tables.filter(name="T1").exists()
+    assert venue.tables.count() == 24
+
+
+def test_seeding_again_restores_the_published_password():
+    demo.demo_venue_seed()
+    user = get_user_model().objects.get(username=demo.USERNAME)
+    user.set_password("something else")
+    user.save()
+
+    demo.demo_venue_seed()
+
+    user.refresh_from_db()
+    assert user.check_password(demo.PASSWORD)
+
+
+def test_demo_login_manages_the_demo_venue_in_the_admin(client):
+    login = demo.demo_venue_seed()
+
+    logged_in = client.login(username=login.username, password=login.password)
+    tables = client.get(reverse("admin:floorplan_table_changelist"))
+    area = client.get(reverse("admin:floorplan_area_change", args=[login.venue.areas.first().pk]))
+    reservations = client.get(reverse("admin:bookings_reservation_changelist"))
+
+    assert logged_in
+    assert tables.context["cl"].result_count == 24
+    assert area.status_code == 200
+    assert reservations.status_code == 200
+
+
+def test_command_prints_the_same_login_every_time(settings):
+    settings.DEBUG = True
+
+    first = seed_command(base_url="http://127.0.0.1:8765")
+    second = seed_command(base_url="http://127.0.0.1:8765")
+
+    assert first == second
+    assert "Log in at http://127.0.0.1:8765/admin/" in first
+    assert f"username: {demo.USERNAME}" in first
+    assert f"password: {demo.PASSWORD}" in first
+    assert "3 areas, 24 tables, 4 waiters" in first
+
+
+def test_command_refuses_to_publish_a_login_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        seed_command()
+
+    assert not Venue.objects.filter(slug="demo").exists()
+    assert "Log in" in seed_command(allow_without_debug=True)
