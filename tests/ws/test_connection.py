@@ -102,3 +102,13 @@ def test_reconnection_delays_grow_exponentially_up_to_a_cap_with_jitter():
     for delay, ceiling in zip(delays, ceilings, strict=True):
         assert ceiling / 2 <= delay <= ceiling
     assert len(set(delays[5:])) == 3  # jittered: capped delays still differ
+
+
+def test_many_requests_in_flight_are_each_answered_once(dojo, bridge, floor):
+    party_id = str(floor["party"].pk)
+
+    request_ids = [dojo.send_request("GetPartyByIdV1", {"partyId": party_id}) for _ in range(40)]
+
+    replies = [dojo.reply_to(request_id) for request_id in request_ids]
+    assert [reply["result"]["id"] for reply in replies] == [party_id] * 40
+    assert dojo.received == []
