@@ -18,10 +18,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py dojo_relay & trap 'kill $$! 2>/dev/null' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# POS event latency, commit to arrival, with a live Celery worker (needs DATABASE_URL and REDIS_URL).
+bench: install
+	$(PY) bench/event_latency.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-shm db.sqlite3-wal staticfiles

@@ -101,6 +101,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Fail fast when Redis is unreachable: events wait in the outbox and the sweeper re-queues them.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "dojo-sweep-outbox": {"task": "posbackoffice.dojo.tasks.sweep_outbox", "schedule": 30.0},
+    "dojo-purge-outbox": {"task": "posbackoffice.dojo.tasks.purge_outbox", "schedule": 3600.0},
+}
+
+# Dojo API calls and POS event delivery (see posbackoffice/dojo/outbox.py).
+DOJO_HTTP_CONNECT_TIMEOUT = env.float("DOJO_HTTP_CONNECT_TIMEOUT", default=5.0)
+DOJO_HTTP_READ_TIMEOUT = env.float("DOJO_HTTP_READ_TIMEOUT", default=15.0)
+DOJO_RETRY_BASE_SECONDS = env.float("DOJO_RETRY_BASE_SECONDS", default=1.0)
+DOJO_RETRY_MAX_SECONDS = env.float("DOJO_RETRY_MAX_SECONDS", default=300.0)
+DOJO_OUTBOX_SWEEP_GRACE_SECONDS = env.float("DOJO_OUTBOX_SWEEP_GRACE_SECONDS", default=30.0)
+DOJO_OUTBOX_RETENTION_DAYS = env.int("DOJO_OUTBOX_RETENTION_DAYS", default=7)
+DOJO_RELAY_POLL_SECONDS = env.float("DOJO_RELAY_POLL_SECONDS", default=0.5)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

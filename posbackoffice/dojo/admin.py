@@ -1,0 +1,135 @@
+"""Admin for the Dojo integration: a venue's Dojo settings (with registration), and the
+outbox of POS events with its delivery attempts."""
+from django import forms
+from django.contrib import admin, messages
+
+from floorplan.admin import venues_of
+from posbackoffice.errors import DomainError
+
+from .apikeys import ApiKeyUnreadable
+from .client import DojoError
+from .config import dojo_settings_set
+from .models import DeliveryAttempt, DojoSettings, OutboxEvent
+from .outbox import broker_enabled, outbox_retry
+from .registration import rest_integration_register
+
+
+class DojoSettingsForm(forms.ModelForm):
+    """The API key is write-only: left blank, the stored key is kept."""
+
+    api_key = forms.CharField(
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave blank to keep the current key.",
+    )
+    base_url = forms.URLField(assume_scheme="https", initial=DojoSettings.DEFAULT_BASE_URL)
+    epos_url = forms.URLField(
+        assume_scheme="https", required=False, help_text="Public URL of this back office's EPOS Data API (…/epos)."
+    )
+
+    class Meta:
+        model = DojoSettings
+        fields = ["venue", "api_key", "software_house_id", "reseller_id", "base_url", "epos_url"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("api_key"):
+            self.add_error("api_key", "A new venue's Dojo settings need an API key.")
+        return cleaned
+
+
+class OwnVenuesOnlyAdmin(admin.ModelAdmin):
+    """Staff who are not superusers see and pick only the venues they manage."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(venue__in=venues_of(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue":
+            kwargs["queryset"] = venues_of(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DojoSettings)
+class DojoSettingsAdmin(OwnVenuesOnlyAdmin):
+    form = DojoSettingsForm
+    list_display = ["venue", "masked_api_key", "software_house_id", "reseller_id", "base_url", "epos_url"]
+    readonly_fields = ["masked_api_key", "created_at", "updated_at"]
+    actions = ["register_rest_integration"]
+
+    @admin.display(description="API key")
+    def masked_api_key(self, obj):
+        return obj.masked_api_key
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "venue"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        # Saved through the service, which encrypts the key; the form never stores it.
+        saved = dojo_settings_set(
+            venue=obj.venue,
+            api_key=data.get("api_key") or None,
+            software_house_id=data["software_house_id"],
+            reseller_id=data["reseller_id"],
+            base_url=data["base_url"],
+            epos_url=data["epos_url"],
+        )
+        obj.pk = saved.pk
+
+    @admin.action(description="Register the REST integration with Dojo (sets fresh EPOS credentials)")
+    def register_rest_integration(self, request, queryset):
+        for dojo_settings in queryset.select_related("venue"):
+            try:
+                rest_integration_register(venue=dojo_settings.venue)
+            except (DomainError, DojoError, ApiKeyUnreadable) as exc:
+                self.message_user(request, f"{dojo_settings.venue}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"{dojo_settings.venue}: registered with Dojo.", messages.SUCCESS)
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ["started_at", "duration_ms", "http_status", "outcome", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(OwnVenuesOnlyAdmin):
+    list_display = [
+        "event_type", "entity_id", "venue", "status", "attempts", "short_error",
+        "created_at", "changed_at", "next_attempt_at", "delivered_at",
+    ]
+    list_filter = ["status", "event_type", "venue"]
+    search_fields = ["entity_id"]
+    readonly_fields = [field.name for field in OutboxEvent._meta.fields]
+    inlines = [DeliveryAttemptInline]
+    actions = ["retry_now"]
+    list_select_related = ["venue"]
+
+    @admin.display(description="last error")
+    def short_error(self, obj):
+        return obj.last_error[:120]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Retry delivery now")
+    def retry_now(self, request, queryset):
+        retried = [event for event in queryset if outbox_retry(event=event)]
+        if broker_enabled():
+            from .tasks import enqueue_delivery
+
+            for event in retried:
+                enqueue_delivery(event.pk)
+        skipped = queryset.count() - len(retried)
+        self.message_user(request, f"{len(retried)} events will be retried now; {skipped} skipped.")

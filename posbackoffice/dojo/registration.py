@@ -1,0 +1,57 @@
+"""Telling Dojo which EPOS Data API capabilities a venue serves, where, and how to log in.
+
+Only a hash of the venue's EPOS password is stored, but Dojo needs the password itself,
+so every REST registration sets fresh EPOS credentials and sends them. The new
+credentials are committed only if Dojo accepted the registration, so a failed attempt
+leaves the credentials Dojo already holds working.
+"""
+from django.db import transaction
+
+from floorplan.models import Venue
+from posbackoffice.errors import InvalidInput
+
+from .client import DojoClient
+from .config import dojo_settings_set
+from .credentials import epos_credential_set
+from .models import DojoSettings, EposCredential
+from .rest.capabilities import served_rest_capabilities
+
+CAPABILITY_VERSION = "v1"
+
+
+def _dojo_settings(venue: Venue) -> DojoSettings:
+    dojo_settings = DojoSettings.objects.filter(venue=venue).first()
+    if dojo_settings is None:
+        raise InvalidInput(f"{venue} has no Dojo settings yet: set its API key first (dojo_config).")
+    return dojo_settings
+
+
+def _epos_username(venue: Venue) -> str:
+    existing = EposCredential.objects.filter(venue=venue).values_list("username", flat=True).first()
+    return existing or f"dojo-{venue.slug}"
+
+
+def rest_integration_body(*, url: str, username: str, password: str) -> dict:
+    capabilities = [{"name": name, "version": CAPABILITY_VERSION} for name in served_rest_capabilities()]
+    auth = {"authType": "basic", "basic": {"username": username, "password": password}}
+    return {"url": url, "capabilities": capabilities, "auth": auth}
+
+
+def rest_integration_register(*, venue: Venue, epos_url: str | None = None) -> list:
+    """Register the venue's REST integration (`PUT /epos/integrations/rest`) with every
+    capability served and fresh EPOS credentials; returns Dojo's answer. `epos_url`,
+    when given, is stored as the venue's public EPOS URL."""
+    with transaction.atomic():
+        dojo_settings = _dojo_settings(venue)
+        if epos_url is not None:
+            dojo_settings = dojo_settings_set(venue=venue, epos_url=epos_url)
+        if not dojo_settings.epos_url:
+            raise InvalidInput("Give the public URL of the EPOS Data API (https://HOST/epos).")
+        credential, password = epos_credential_set(venue=venue, username=_epos_username(venue))
+        body = rest_integration_body(url=dojo_settings.epos_url, username=credential.username, password=password)
+        return DojoClient.for_settings(dojo_settings).put_rest_integration(body)
+
+
+def integrations_get(*, venue: Venue) -> dict:
+    """What Dojo has registered for the venue's account (`GET /epos/integrations`)."""
+    return DojoClient.for_settings(_dojo_settings(venue)).get_integrations()

@@ -1,0 +1,107 @@
+"""Turning model changes into outbox rows, so that every change made on the POS side,
+through any code path, reaches Dojo as a POS event.
+
+Handlers run inside the transaction of the change (services and the admin use
+`transaction.atomic`), so the row commits or rolls back with it. Changes made by Dojo
+itself through the EPOS Data API are not echoed back. To report another model, add
+one line to `TRACKED`.
+"""
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from posbackoffice.actor import Source, current_actor
+
+from .models import OutboxEvent
+from .outbox import broker_enabled, outbox_record, venue_has_dojo
+
+EventType = OutboxEvent.EventType
+
+
+def _itself(instance) -> tuple[int, int]:
+    return instance.venue_id, instance.pk
+
+
+def _its_party(party_table) -> tuple[int, int] | None:
+    Party = apps.get_model("bookings", "Party")
+    venue_id = Party.objects.filter(pk=party_table.party_id).values_list("venue_id", flat=True).first()
+    # None: the party itself is being deleted, and its own post_delete reports it.
+    return None if venue_id is None else (venue_id, party_table.party_id)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    model: str
+    event_type: str
+    # The (venue ID, entity pk) whose event a change to an instance of `model` emits.
+    entity_of: Callable[[object], tuple[int, int] | None] = _itself
+
+
+TRACKED = (
+    Tracked("bookings.Reservation", EventType.RESERVATION_UPDATED),
+    Tracked("bookings.Party", EventType.PARTY_UPDATED),
+    Tracked("bookings.PartyTable", EventType.PARTY_UPDATED, _its_party),
+)
+
+# Many-to-many fields whose changes count as changes of their owner: (model, field).
+TRACKED_M2M = (
+    ("bookings.Reservation", "tables"),
+    ("bookings.Party", "tables"),
+)
+
+
+def emit(*, venue_id: int, event_type: str, entity_pk: int) -> None:
+    """Record a POS event for an entity unless Dojo made the change or does not serve
+    this venue; queue its delivery on commit when a broker is in use."""
+    if current_actor().source == Source.EPOS_API or not venue_has_dojo(venue_id=venue_id):
+        return
+    event_id = outbox_record(venue_id=venue_id, event_type=event_type, entity_id=str(entity_pk))
+    if event_id is not None and broker_enabled():
+        from .tasks import enqueue_delivery  # the tasks module imports Celery's app
+
+        transaction.on_commit(partial(enqueue_delivery, event_id), robust=True)
+
+
+def _on_change(tracked: Tracked, sender, instance, raw=False, **kwargs):
+    if raw:  # fixtures being loaded
+        return
+    entity = tracked.entity_of(instance)
+    if entity is not None:
+        emit(venue_id=entity[0], event_type=tracked.event_type, entity_pk=entity[1])
+
+
+def _on_m2m_change(owner_model, field_name: str, event_type: str, instance, action, reverse, pk_set, **kwargs):
+    """`owner.tables.add(...)` changes the owner; `table.reservations.add(...)` (the
+    reverse side) changes each owner in pk_set, or, for a clear, each owner linked before."""
+    if not reverse:
+        if action in {"post_add", "post_remove", "post_clear"}:
+            emit(venue_id=instance.venue_id, event_type=event_type, entity_pk=instance.pk)
+        return
+    if action in {"post_add", "post_remove"}:
+        owners = owner_model.objects.filter(pk__in=pk_set)
+    elif action == "pre_clear":
+        owners = owner_model.objects.filter(**{field_name: instance})
+    else:
+        return
+    for venue_id, pk in owners.values_list("venue_id", "pk"):
+        emit(venue_id=venue_id, event_type=event_type, entity_pk=pk)
+
+
+def connect_signals() -> None:
+    """Connect the handlers for every tracked model; called from `DojoConfig.ready()`."""
+    event_type_of = {tracked.model: tracked.event_type for tracked in TRACKED}
+    for tracked in TRACKED:
+        model = apps.get_model(tracked.model)
+        handler = partial(_on_change, tracked)
+        uid = f"dojo-outbox-{tracked.model}"
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid)
+    for label, field_name in TRACKED_M2M:
+        model = apps.get_model(label)
+        through = model._meta.get_field(field_name).remote_field.through
+        handler = partial(_on_m2m_change, model, field_name, event_type_of[label])
+        m2m_changed.connect(handler, sender=through, weak=False, dispatch_uid=f"dojo-outbox-{label}.{field_name}")
