@@ -16,7 +16,6 @@ from .dispatch import Dispatcher
 
 logger = logging.getLogger("posbackoffice.dojo.bridge")
 
-DEFAULT_URL = "wss://eu.ws.dojo.tech/epos"
 # A ping every PING_INTERVAL seconds keeps routers from dropping an idle connection; no
 # pong within PING_TIMEOUT means the connection is dead, and the bridge reconnects.
 PING_INTERVAL = 20
