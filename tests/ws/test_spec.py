@@ -8,11 +8,15 @@ import pytest
 from django.utils import timezone
 
 from bookings.models import ChangeRecord, Party, Reservation
+from bookings.services import party_delete
 from posbackoffice.dojo.bridge.dispatch import dispatched_methods, served_ws_capabilities
 from posbackoffice.dojo.bridge.events import EVENT_TYPES
+from posbackoffice.dojo.config import dojo_settings_set
+from posbackoffice.dojo.models import OutboxEvent
 from posbackoffice.dojo.rest.capabilities import served_rest_capabilities
 from posbackoffice.dojo.wire import format_time
 
+from ..factories import PartyFactory
 from .asyncapi import channels, event_types, reply_validator, request_validator
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -140,3 +144,17 @@ def test_the_request_headers_are_recorded_with_the_change(dojo, bridge, floor):
         "Tablet",
         "Bookings",
     )
+
+
+def test_what_dojo_changes_over_the_socket_is_not_reported_back_to_dojo(dojo, bridge, floor, ws_venue):
+    # given a venue that reports its changes to Dojo (through an address that refuses them), with two parties
+    dojo_settings_set(venue=ws_venue, api_key="sk_sandbox_x", software_house_id="sh", base_url="http://127.0.0.1:9")
+    other = PartyFactory(venue=ws_venue, tables=[floor["tables"][3]])
+    OutboxEvent.objects.all().delete()
+
+    # when Dojo deletes one over the socket, and the POS deletes the other
+    dojo.call("DeletePartyByIdV1", {"partyId": str(floor["party"].pk)})
+    party_delete(venue=ws_venue, party_id=other.pk)
+
+    # then only the POS's own change is on its way to Dojo
+    assert list(OutboxEvent.objects.values_list("event_type", "entity_id")) == [("PartyUpdated", str(other.pk))]
