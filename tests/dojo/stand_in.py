@@ -11,15 +11,15 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from ..spec import spec_path
+
 # The contract lives beside the repository, in shared/spec/.
-SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "spec" / "dojo-api-epos.openapi.json"
-SPEC = json.loads(SPEC_PATH.read_text())
+SPEC = json.loads(spec_path("dojo-api-epos.openapi.json").read_text())
 SPEC_URI = "urn:dojo-api-epos"
 _REGISTRY = Registry().with_resource(SPEC_URI, Resource.from_contents(SPEC, default_specification=DRAFT4))
 

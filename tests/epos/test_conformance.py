@@ -7,7 +7,6 @@ response against the spec: status codes, content types, and bodies against Dojo'
 """
 import copy
 import json
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -19,15 +18,15 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from posbackoffice.dojo.credentials import epos_credential_set
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
+from ..spec import spec_path
 from .conftest import PASSWORD, basic_auth
 
-SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "epos-data-rest.openapi.json"
 BOOKINGS_PATHS = ("/v1/areas", "/v1/tables", "/v1/reservations", "/v1/parties")
 EXAMPLES_PER_MODE = 40
 
 
 def dojo_schema_as_errata_read() -> dict:
-    raw = json.loads(SPEC_PATH.read_text())
+    raw = json.loads(spec_path("epos-data-rest.openapi.json").read_text())
     bent = copy.deepcopy(raw)
     # ERRATA.md §1: SearchTables answers one PagedTablesResponse object, not an array of them.
     bent["paths"]["/v1/tables/search"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = {
