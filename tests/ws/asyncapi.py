@@ -6,12 +6,13 @@ reply against its response payload, with `$ref`s resolved inside the document it
 import copy
 import re
 from functools import cache
-from pathlib import Path
 
 import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
-SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "epos-data-ws.asyncapi.yml"
+from ..spec import spec_path
+
+SPEC_PATH = spec_path("epos-data-ws.asyncapi.yml")
 SCHEMAS = "#/components/schemas/"
 # The wire's one time format (wire.py): ISO 8601 UTC with milliseconds.
 WIRE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
