@@ -98,6 +98,11 @@ class DojoStandIn:
         """Cut the current connection without a closing handshake, as a network failure would."""
         self.loop.call_soon_threadsafe(self._connection.transport.abort)
 
+    def freeze(self) -> None:
+        """Stop reading from the current connection, as a peer that has silently gone away:
+        the bridge's pings go unanswered."""
+        self.loop.call_soon_threadsafe(self._connection.transport.pause_reading)
+
     def wait_closed(self) -> None:
         with self._changed:
             if not self._changed.wait_for(lambda: len(self.close_codes) >= self._connected, TIMEOUT):
@@ -106,7 +111,7 @@ class DojoStandIn:
     # --- the server side, on the stand-in's loop ---------------------------------------------
 
     async def _listen(self):
-        return await serve(self._serve, "127.0.0.1", 0, process_request=self._check_handshake)
+        return await serve(self._serve, "127.0.0.1", 0, process_request=self._check_handshake, close_timeout=1)
 
     def _find(self, request_id):
         return next((frame for frame in self.received if frame.get("id") == request_id), None)

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from posbackoffice.dojo.bridge.connection import Backoff, Bridge, Refused
+from posbackoffice.dojo.bridge.connection import Backoff, Bridge, Keepalive, Refused
 from posbackoffice.dojo.operations import OPERATIONS, Operation
 
 from .conftest import API_KEY, FAST_BACKOFF, RESELLER_ID, SOFTWARE_HOUSE_ID, endpoint
@@ -112,3 +112,17 @@ def test_many_requests_in_flight_are_each_answered_once(dojo, bridge, floor):
     replies = [dojo.reply_to(request_id) for request_id in request_ids]
     assert [reply["result"]["id"] for reply in replies] == [party_id] * 40
     assert dojo.received == []
+
+
+def test_unanswered_pings_mark_the_connection_dead_and_the_bridge_reconnects(dojo, ws_venue):
+    keepalive = Keepalive(interval=0.1, timeout=0.3, close_timeout=0.3)
+    bridge = Bridge(venue_id=ws_venue.pk, endpoint=endpoint(dojo.url), backoff=FAST_BACKOFF, keepalive=keepalive)
+    running = dojo.submit(bridge.run())
+    dojo.wait_connections(1)
+
+    dojo.freeze()
+
+    dojo.wait_connections(2)
+    assert dojo.call("ListAreasV1")["result"] == []
+    dojo.loop.call_soon_threadsafe(bridge.stop)
+    running.result(timeout=15)

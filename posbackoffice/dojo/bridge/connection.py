@@ -16,10 +16,6 @@ from .dispatch import Dispatcher
 
 logger = logging.getLogger("posbackoffice.dojo.bridge")
 
-# A ping every PING_INTERVAL seconds keeps routers from dropping an idle connection; no
-# pong within PING_TIMEOUT means the connection is dead, and the bridge reconnects.
-PING_INTERVAL = 20
-PING_TIMEOUT = 20
 # Requests being answered at once per connection; beyond that, reading waits.
 MAX_IN_FLIGHT = 64
 # Worker threads, hence database connections, for the operations.
@@ -61,16 +57,36 @@ class Backoff:
         return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
 
 
+@dataclass(frozen=True)
+class Keepalive:
+    """A ping every `interval` seconds keeps routers from dropping an idle connection. No
+    pong within `timeout` means the peer is gone: the bridge starts closing, waits at most
+    `close_timeout` for the closing handshake, drops the connection and reconnects."""
+
+    interval: float = 20.0
+    timeout: float = 20.0
+    close_timeout: float = 10.0
+
+
 class Refused(Exception):
     """Dojo refused the handshake (wrong API key or software-house ID)."""
 
 
 class Bridge:
-    def __init__(self, *, venue_id: int, endpoint: Endpoint, backoff: Backoff = Backoff(), workers: int = WORKERS):
+    def __init__(
+        self,
+        *,
+        venue_id: int,
+        endpoint: Endpoint,
+        backoff: Backoff = Backoff(),
+        workers: int = WORKERS,
+        keepalive: Keepalive = Keepalive(),
+    ):
         self.venue_id = venue_id
         self.endpoint = endpoint
         self.backoff = backoff
         self.workers = workers
+        self.keepalive = keepalive
         self._stopping = asyncio.Event()
 
     def stop(self) -> None:
@@ -100,8 +116,9 @@ class Bridge:
             async with connect(
                 self.endpoint.url,
                 additional_headers=self.endpoint.handshake_headers(),
-                ping_interval=PING_INTERVAL,
-                ping_timeout=PING_TIMEOUT,
+                ping_interval=self.keepalive.interval,
+                ping_timeout=self.keepalive.timeout,
+                close_timeout=self.keepalive.close_timeout,
             ) as websocket:
                 logger.info("Connected to Dojo at %s (venue_id=%s)", self.endpoint.url, self.venue_id)
                 await self._serve(websocket, dispatcher)
