@@ -22,7 +22,7 @@ USERNAME = "demo"
 PASSWORD = "demo-kitchen-2024"
 MANAGERS_GROUP = "Venue managers"
 
-# What a venue manager may do in the admin: run the floor plan, see the bookings.
+# What a venue manager may do in the admin: run the floor plan and the menu, see the bookings and orders.
 MANAGER_PERMISSIONS = {
     "floorplan": {
         "venue": ["view", "change"],
@@ -35,6 +35,11 @@ MANAGER_PERMISSIONS = {
         "party": ["view"],
         "partytable": ["view"],
         "changerecord": ["view"],
+    },
+    "orders": {
+        "product": ["view", "add", "change", "delete"],
+        "productmodifier": ["view", "add", "change", "delete"],
+        "order": ["view"],
     },
 }
 

@@ -45,6 +45,7 @@ TRACKED = (
     Tracked("bookings.Reservation", EventType.RESERVATION_UPDATED),
     Tracked("bookings.Party", EventType.PARTY_UPDATED),
     Tracked("bookings.PartyTable", EventType.PARTY_UPDATED, _its_party),
+    Tracked("orders.Order", EventType.ORDER_UPDATED),
 )
 
 # Many-to-many fields whose changes count as changes of their owner: (model, field).

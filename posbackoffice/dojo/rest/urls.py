@@ -25,5 +25,12 @@ urlpatterns = [
     route("v1/parties", post="CreateParty"),
     route("v1/parties/search", post="SearchParties"),
     route("v1/parties/<str:partyId>", get="GetPartyById", put="UpdateParty", delete="DeletePartyById"),
+    route("v1/orders", post="CreateOrder"),
+    route("v1/orders/search", post="SearchOrders"),
+    route("v1/orders/<str:orderId>", get="GetOrderById", delete="CancelOrderById"),
+    route("v1/orders/<str:orderId>/lock", post="CreateOrderLock"),
+    route("v1/orders/<str:orderId>/locks/<str:lockId>", put="ExtendOrderLock", delete="DeleteOrderLock"),
+    route("v1/orders/<str:orderId>/bill", get="GetOrderBillById"),
+    route("v1/orders/<str:orderId>/record-payment", post="RecordOrderPaymentById"),
     re_path(r"^", unknown_path),
 ]

@@ -71,13 +71,14 @@ class OperationView(APIView):
     post = put = delete = get
 
     def _run(self, request, path: dict):
-        """The operation's parameters are the body plus the path's ID, named as the
-        WebSocket transport names it: `id` in an update, `partyId` etc. otherwise."""
+        """The operation's parameters are the body plus the path's IDs, named as the
+        WebSocket transport names them: `id` in an update (ERRATA.md §8), `partyId`,
+        `orderId`, `lockId` etc. otherwise."""
         method = request.method.lower()
         params = self._body(request) if method in ("post", "put") else {}
-        for name, value in path.items():
-            params["id" if method == "put" else name] = value
         operation = OPERATIONS[self.capabilities[method]]
+        for name, value in path.items():
+            params["id" if operation.capability.startswith("Update") else name] = value
         with acting_as(actor_of(request)):
             result = operation.run(request.user.venue, params)
         return Response(result, status=200)

@@ -1,0 +1,116 @@
+"""Reading orders: one venue at a time, with everything an order's representation needs
+fetched in a fixed number of queries however many orders a page holds."""
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from bookings.models import Party
+from floorplan.models import Venue
+from posbackoffice.errors import NotFound
+
+from .amounts import OrderAmounts, PaymentAmounts, derive_amounts
+from .bills import Bill, bill_for
+from .models import CLOSED_STATUSES, Order, OrderItem
+
+
+def pk_or_none(wire_id: str | int | None) -> int | None:
+    """The primary key a wire ID names, or None when it cannot name a row."""
+    try:
+        value = int(str(wire_id))
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < 2**63 else None
+
+
+def order_queryset(*, venue: Venue) -> QuerySet[Order]:
+    """The venue's orders with their lines (and their modifiers and sub-items), discounts,
+    tax lines and payments prefetched. Top-level lines land in `order.lines`."""
+    lines = (
+        OrderItem.objects.filter(parent=None)
+        .prefetch_related("modifiers", Prefetch("sub_items", queryset=OrderItem.objects.prefetch_related("modifiers")))
+    )
+    return (
+        Order.objects.filter(venue=venue)
+        .select_related("venue", "table", "waiter", "party", "reservation")
+        .prefetch_related(Prefetch("items", queryset=lines, to_attr="lines"), "discounts", "tax_lines", "payments")
+    )
+
+
+def order_get(*, venue: Venue, order_id: str | int) -> Order:
+    pk = pk_or_none(order_id)
+    order = order_queryset(venue=venue).filter(pk=pk).first() if pk else None
+    if order is None:
+        raise NotFound(f"There is no order {order_id} in this venue.")
+    return order
+
+
+def order_search(
+    *,
+    venue: Venue,
+    table_id: str | None = None,
+    waiter_id: str | None = None,
+    party_id: str | None = None,
+    reservation_id: str | None = None,
+    payable_only: bool = False,
+) -> QuerySet[Order]:
+    """The venue's orders matching every filter given, oldest first. An ID that names nothing
+    matches nothing."""
+    orders = order_queryset(venue=venue)
+    for field, wire_id in (
+        ("table_id", table_id), ("waiter_id", waiter_id), ("party_id", party_id), ("reservation_id", reservation_id)
+    ):
+        if wire_id is not None:
+            orders = orders.filter(**{field: pk_or_none(wire_id)}) if pk_or_none(wire_id) else orders.none()
+    if payable_only:
+        orders = orders.filter(payable=True)
+    return orders.order_by("created_at", "pk")
+
+
+def order_amounts(*, order: Order) -> OrderAmounts:
+    """The order's amounts derived from its rows (as opposed to the stored copies)."""
+    lines = order.lines if hasattr(order, "lines") else OrderItem.objects.filter(order=order, parent=None)
+    return derive_amounts(
+        lines=[line.priced() for line in lines],
+        discounts=[discount.amount for discount in order.discounts.all()],
+        taxes=[tax_line.amount for tax_line in order.tax_lines.all()],
+        taxes_included=order.taxes_included,
+        service_charge=order.service_charge,
+        payments=[PaymentAmounts(paid=p.paid_amount, tips=p.tips_amount) for p in order.payments.all()],
+        status=order.status,
+    )
+
+
+def order_open_for_party_get(*, party: Party) -> Order | None:
+    """The party's open order (the latest, should there be several), if it has one."""
+    orders = order_queryset(venue=party.venue).filter(party=party).exclude(status__in=CLOSED_STATUSES)
+    return orders.order_by("-created_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class TableOrderTotals:
+    """What a table's open orders come to, in minor units of the venue's currency."""
+
+    total: int
+    paid: int
+
+    @property
+    def outstanding(self) -> int:
+        return max(self.total - self.paid, 0)
+
+
+def order_open_totals_by_table(*, venue: Venue) -> dict[int, TableOrderTotals]:
+    """For the floor view: each table's open orders summed, keyed by table pk, in one query.
+    Tables without an open order are absent."""
+    rows = (
+        Order.objects.filter(venue=venue, table__isnull=False)
+        .exclude(status__in=CLOSED_STATUSES)
+        .values("table_id")
+        .annotate(total=Sum("total_amount"), paid=Sum("paid_amount"))
+        .order_by()
+    )
+    return {row["table_id"]: TableOrderTotals(total=row["total"], paid=row["paid"]) for row in rows}
+
+
+def order_bill(*, venue: Venue, order_id: str | int) -> Bill:
+    """The printable bill of an order: header, the order itself, footer."""
+    return bill_for(order_get(venue=venue, order_id=order_id))

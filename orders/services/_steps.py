@@ -1,0 +1,85 @@
+"""Steps every change to an order takes: lock its row, check the actor may change it, refresh
+its stored amounts, record who changed it; and the checks of money and quantities."""
+from bookings.audit import change_record
+from floorplan.models import Venue
+from posbackoffice.actor import Source, current_actor
+from posbackoffice.errors import Conflict, InvalidInput, NotFound
+
+from ..amounts import PaymentAmounts
+from ..models import ALLOWED_TRANSITIONS, MAX_AMOUNT, MAX_QUANTITY, Order
+from ..selectors import order_amounts, order_get, pk_or_none
+from ..values import Money, PaymentSpec
+
+MAX_TOTAL = 10**12  # minor units: ten billion pounds or euros, a bound no order reaches
+
+
+def label(order: Order) -> str:
+    return f"Order {order.reference or order.pk}"
+
+
+def record_change(order: Order, action: str) -> None:
+    change_record(venue_id=order.venue_id, entity="order", entity_id=order.pk, action=action)
+
+
+def locked_order(*, venue: Venue, order_id: str | int) -> Order:
+    """The order's row, locked until the transaction ends, so changes to it queue up."""
+    pk = pk_or_none(order_id)
+    order = Order.objects.select_for_update(of=("self",)).filter(venue=venue, pk=pk).first() if pk else None
+    if order is None:
+        raise NotFound(f"There is no order {order_id} in this venue.")
+    return order
+
+
+def refresh(order: Order) -> Order:
+    """Store the amounts derived from the order's rows; return the order read afresh."""
+    fresh = order_get(venue=order.venue, order_id=order.pk)
+    amounts = order_amounts(order=fresh)
+    fresh.total_amount, fresh.paid_amount = amounts.total, amounts.paid
+    fresh.tips_amount, fresh.payable = amounts.tips, amounts.payable
+    fresh.save(update_fields=["total_amount", "paid_amount", "tips_amount", "payable", "updated_at"])
+    return fresh
+
+
+def move(order: Order, status: str) -> None:
+    if status not in ALLOWED_TRANSITIONS[order.status]:
+        raise Conflict(f"{label(order)} is {order.status}; it cannot become {status}.")
+    order.status = status
+    order.save(update_fields=["status", "updated_at"])
+
+
+def refuse_pos_edit_while_locked(order: Order) -> None:
+    if current_actor().source == Source.EPOS_API:
+        return
+    if held := order.active_lock_id():
+        raise Conflict(
+            f"{label(order)} is being paid on a Dojo terminal (lock {held} until "
+            f"{order.lock_expires_at:%H:%M:%S} UTC); try again once that payment is finished."
+        )
+
+
+def minor_units(money: Money | None, *, venue: Venue, what: str) -> int:
+    if money is None:
+        return 0
+    if money.currency != venue.currency:
+        raise InvalidInput(f"{what} is in {money.currency}; this venue takes {venue.currency}.")
+    if not 0 <= money.value <= MAX_AMOUNT:
+        raise InvalidInput(f"{what} must be between 0 and {MAX_AMOUNT} minor units, not {money.value}.")
+    return money.value
+
+
+def checked_quantity(value: int, *, what: str) -> int:
+    if not 1 <= value <= MAX_QUANTITY:
+        raise InvalidInput(f"The quantity of {what} must be between 1 and {MAX_QUANTITY}, not {value}.")
+    return value
+
+
+def payment_amounts(payment: PaymentSpec, *, venue: Venue) -> PaymentAmounts:
+    paid = minor_units(payment.paid, venue=venue, what="paidAmount")
+    if paid == 0:
+        raise InvalidInput("A payment's paidAmount must be more than zero.")
+    return PaymentAmounts(paid=paid, tips=minor_units(payment.tips, venue=venue, what="tipsAmount"))
+
+
+def conflicting_lock(order: Order, held: str) -> Conflict:
+    return Conflict(f"{label(order)} is already locked by Dojo (lock {held}) until "
+                    f"{order.lock_expires_at:%Y-%m-%d %H:%M:%S} UTC.")

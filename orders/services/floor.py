@@ -1,0 +1,123 @@
+"""What staff do to orders on the floor: open a party's order, add items from the menu,
+move an order along its statuses, cancel it."""
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from bookings.models import ChangeRecord, Party
+from floorplan.models import Venue, Waiter
+from posbackoffice.errors import Conflict, InvalidInput
+
+from ..amounts import PricedLine, PricedModifier, line_total
+from ..models import Order, OrderItem, OrderItemModifier, OrderStatus, OrderTaxLine, Product, ProductModifier
+from ..selectors import order_get, order_open_for_party_get
+from ..values import Money
+from ._steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
+
+
+def order_open_for_party(*, party: Party, waiter: Waiter | None = None) -> Order:
+    """The seated party's open order, opened now (at its first table) if it has none."""
+    with transaction.atomic():
+        party = Party.objects.select_for_update().select_related("venue").get(pk=party.pk)
+        if not party.is_active:
+            raise Conflict(f"{party} has left; their orders are closed.")
+        if existing := order_open_for_party_get(party=party):
+            return existing
+        seat = party.party_tables.filter(is_active=True).select_related("table").order_by("pk").first()
+        table = seat.table if seat else None
+        order = Order.objects.create(
+            venue=party.venue, order_type=Order.Type.DINE_IN, party=party, table=table,
+            waiter=waiter or party.waiter, reservation=party.reservation, currency=party.venue.currency,
+            display_name=party.name or (f"Table {table.name}" if table else ""),
+        )
+        order.reference = str(order.pk)
+        order.save(update_fields=["reference"])
+        record_change(order, ChangeRecord.Action.CREATED)
+        return refresh(order)
+
+
+def _add_included_tax(order: Order, *, rate: int, gross: int) -> None:
+    """Add the tax contained in a tax-inclusive amount to the order's line for that rate."""
+    if rate == 0:
+        return
+    divisor = 10000 + rate
+    tax = (2 * gross * rate + divisor) // (2 * divisor)  # gross × rate / (100% + rate), halves rounded up
+    tax_line, _ = OrderTaxLine.objects.get_or_create(
+        order=order, tax_id=f"VAT-{rate}", affected_plu="",
+        defaults={"name": f"VAT {rate / 100:g}%", "percentage": rate, "amount": 0},
+    )
+    tax_line.amount += tax
+    tax_line.save(update_fields=["amount"])
+
+
+def order_add_item(
+    *,
+    venue: Venue,
+    order_id: str | int,
+    product: Product,
+    quantity: int = 1,
+    modifiers: Sequence[ProductModifier] = (),
+    note: str = "",
+) -> Order:
+    """Staff add a product of the catalogue (with some of its modifiers) to an open order."""
+    if product.venue_id != venue.pk or not product.is_active:
+        raise InvalidInput(f"{product} is not on this venue's menu.")
+    if any(modifier.product_id != product.pk for modifier in modifiers):
+        raise InvalidInput(f"Only {product.name}'s own modifiers can be added to it.")
+    checked_quantity(quantity, what=product.name)
+    with transaction.atomic():
+        order = locked_order(venue=venue, order_id=order_id)
+        refuse_pos_edit_while_locked(order)
+        if order.is_closed:
+            raise Conflict(f"{label(order)} is {order.status}; open a new order for more items.")
+        if not order.taxes_included:
+            raise Conflict(f"{label(order)} lists prices before tax; add items to it where it was created.")
+        item = OrderItem.objects.create(
+            order=order, plu=product.plu, name=product.name, quantity=quantity, amount_per_item=product.price,
+            note=note, position=order.items.filter(parent=None).count(),
+        )
+        OrderItemModifier.objects.bulk_create(
+            OrderItemModifier(item=item, plu=m.plu, name=m.name, quantity=1, amount=m.price) for m in modifiers
+        )
+        _add_included_tax(order, rate=product.tax_rate, gross=line_total(
+            PricedLine(quantity=quantity, amount_per_item=product.price,
+                       modifiers=tuple(PricedModifier(quantity=1, amount=m.price) for m in modifiers))
+        ))
+        order = refresh(order)
+        record_change(order, ChangeRecord.Action.UPDATED)
+    return order
+
+
+def order_set_status(*, venue: Venue, order_id: str | int, status: str) -> Order:
+    """Move an order along its allowed transitions (see `models.ALLOWED_TRANSITIONS`)."""
+    with transaction.atomic():
+        order = locked_order(venue=venue, order_id=order_id)
+        refuse_pos_edit_while_locked(order)
+        if status == OrderStatus.CANCELED:
+            _refuse_cancelling_paid(order)
+        move(order, status)
+        order = refresh(order)
+        record_change(order, ChangeRecord.Action.UPDATED)
+    return order
+
+
+def _refuse_cancelling_paid(order: Order) -> None:
+    if order.paid_amount:
+        paid = Money(order.paid_amount, order.currency)
+        raise Conflict(f"{label(order)} has {paid} of payments on it; refund them before cancelling it.")
+
+
+def order_cancel(*, venue: Venue, order_id: str | int) -> Order:
+    """Cancel an order that has taken no payment. Cancelling it again changes nothing."""
+    with transaction.atomic():
+        order = locked_order(venue=venue, order_id=order_id)
+        if order.status == OrderStatus.CANCELED:
+            return order_get(venue=venue, order_id=order.pk)
+        refuse_pos_edit_while_locked(order)
+        _refuse_cancelling_paid(order)
+        move(order, OrderStatus.CANCELED)
+        order.lock_id, order.lock_expires_at = "", None
+        order.save(update_fields=["lock_id", "lock_expires_at"])
+        order = refresh(order)
+        record_change(order, ChangeRecord.Action.UPDATED)
+    return order

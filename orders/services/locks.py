@@ -1,0 +1,68 @@
+"""Dojo's write locks on orders (CreateOrderLock, ExtendOrderLock, DeleteOrderLock).
+
+A lock past its expiry counts as released wherever it is read (`Order.active_lock_id`), so
+nothing depends on a job running to clear it.
+"""
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from floorplan.models import Venue
+from posbackoffice.errors import Conflict, InvalidInput, NotFound
+
+from ..models import Order
+from ..selectors import order_get
+from ._steps import conflicting_lock, label, locked_order
+
+
+def _future_expiry(expires_at: dt.datetime) -> dt.datetime:
+    if timezone.is_naive(expires_at):
+        raise InvalidInput("The lock expiry needs a time zone (UTC, ending in Z).")
+    if expires_at <= timezone.now():
+        raise InvalidInput(f"The lock expiry {expires_at.isoformat()} is not in the future.")
+    return expires_at
+
+
+def _set_lock(order: Order, *, lock_id: str, expires_at: dt.datetime | None) -> Order:
+    order.lock_id, order.lock_expires_at = lock_id, expires_at
+    order.save(update_fields=["lock_id", "lock_expires_at"])
+    return order_get(venue=order.venue, order_id=order.pk)
+
+
+def order_lock_create(*, venue: Venue, order_id: str | int, lock_id: str, expires_at: dt.datetime) -> Order:
+    """Give Dojo the order's write lock until `expires_at`. Asking again for the lock it
+    already holds moves the expiry."""
+    if not lock_id:
+        raise InvalidInput("lockId must not be empty.")
+    _future_expiry(expires_at)
+    with transaction.atomic():
+        order = locked_order(venue=venue, order_id=order_id)
+        held = order.active_lock_id()
+        if held and held != lock_id:
+            raise conflicting_lock(order, held)
+        if not held and order.is_closed:
+            raise Conflict(f"{label(order)} is {order.status}; it can no longer be locked.")
+        return _set_lock(order, lock_id=lock_id, expires_at=expires_at)
+
+
+def order_lock_extend(*, venue: Venue, order_id: str | int, lock_id: str, expires_at: dt.datetime) -> Order:
+    _future_expiry(expires_at)
+    with transaction.atomic():
+        order = locked_order(venue=venue, order_id=order_id)
+        held = order.active_lock_id()
+        if held and held != lock_id:
+            raise conflicting_lock(order, held)
+        if not held:
+            raise NotFound(f"{label(order)} holds no lock {lock_id}: it expired or was released.")
+        return _set_lock(order, lock_id=lock_id, expires_at=expires_at)
+
+
+def order_lock_delete(*, venue: Venue, order_id: str | int, lock_id: str) -> Order:
+    """Release Dojo's lock. Releasing a lock that already expired or was released changes nothing."""
+    with transaction.atomic():
+        order = locked_order(venue=venue, order_id=order_id)
+        held = order.active_lock_id()
+        if held and held != lock_id:
+            raise conflicting_lock(order, held)
+        return _set_lock(order, lock_id="", expires_at=None)
