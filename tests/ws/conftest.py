@@ -1,8 +1,10 @@
 import pytest
 
+from orders.services import order_create
 from posbackoffice.dojo.bridge.connection import Backoff, Bridge, Endpoint
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
+from ..orders.factories import dojo_order
 from .standin import DojoStandIn
 
 API_KEY = "sk_sandbox_c2VjcmV0LWtleS1mb3ItdGVzdHM"
@@ -25,7 +27,8 @@ def ws_venue(transactional_db):
 
 @pytest.fixture
 def floor(ws_venue):
-    """An area with a waiter, four tables, a reservation on the first two and a party seated at the first."""
+    """An area with a waiter, four tables, a reservation on the first two, a party seated at
+    the first and its order."""
     area = AreaFactory(venue=ws_venue, name="Terrace")
     waiter = WaiterFactory(venue=ws_venue)
     area.waiters.add(waiter)
@@ -33,7 +36,15 @@ def floor(ws_venue):
     tables[0].waiters.add(waiter)
     reservation = ReservationFactory(venue=ws_venue, tables=tables[:2], guest_requests="window seat")
     party = PartyFactory(venue=ws_venue, tables=[tables[0]], reservation=reservation)
-    return {"area": area, "waiter": waiter, "tables": tables, "reservation": reservation, "party": party}
+    order = order_create(venue=ws_venue, spec=dojo_order(table=tables[0], party=party))
+    return {
+        "area": area,
+        "waiter": waiter,
+        "tables": tables,
+        "reservation": reservation,
+        "party": party,
+        "order": order,
+    }
 
 
 def endpoint(url: str, *, api_key: str = API_KEY) -> Endpoint:

@@ -44,26 +44,27 @@ def test_the_bridge_reconnects_after_dojo_closes_the_connection(dojo, bridge, ws
     assert dojo.call("ListAreasV1")["result"] == []
 
 
-def test_a_slow_request_does_not_hold_up_the_next(dojo, bridge, floor, monkeypatch):
-    # given a table search that takes until the test releases it
+def test_a_slow_search_does_not_hold_up_a_lock_request(dojo, bridge, floor, monkeypatch):
+    # given an order search that takes until the test releases it
     release = threading.Event()
-    search = OPERATIONS["SearchTables"]
+    search = OPERATIONS["SearchOrders"]
 
     def slow_search(venue, params):
         assert release.wait(10)
         return search.run(venue, params)
 
-    monkeypatch.setitem(OPERATIONS, "SearchTables", Operation(capability="SearchTables", run=slow_search))
+    monkeypatch.setitem(OPERATIONS, "SearchOrders", Operation(capability="SearchOrders", run=slow_search))
+    order_id = str(floor["order"].pk)
 
-    # when a search is sent, then a request for one party
-    search_id = dojo.send_request("SearchTablesV1", {})
-    party = dojo.call("GetPartyByIdV1", {"partyId": str(floor["party"].pk)})
+    # when a search is sent, then a request for the order's lock
+    search_id = dojo.send_request("SearchOrdersV1", {})
+    lock = dojo.call("CreateOrderLockV1", {"orderId": order_id, "lockId": "lock-9", "expiry": "2099-01-01T00:00:00.000Z"})
 
-    # then the party is answered while the search is still running
-    assert party["result"]["id"] == str(floor["party"].pk)
+    # then the lock is answered while the search is still running
+    assert lock["result"]["id"] == order_id
     assert not dojo.has_reply(search_id)
     release.set()
-    assert len(dojo.reply_to(search_id)["result"]["data"]) == 4
+    assert [order["id"] for order in dojo.reply_to(search_id)["result"]["data"]] == [order_id]
 
 
 def test_stop_answers_the_requests_in_flight_then_closes_cleanly(dojo, ws_venue, monkeypatch):

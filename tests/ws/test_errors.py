@@ -55,7 +55,12 @@ BAD_FRAMES = {
         "GetPartyByIdV1",
         "InvalidRequest",
     ),
-    "a missing ID": (_frame(id="a10", method="GetReservationByIdV1", params={}), "a10", "GetReservationByIdV1", "InvalidRequest"),
+    "a missing ID": (
+        _frame(id="a10", method="GetReservationByIdV1", params={}),
+        "a10",
+        "GetReservationByIdV1",
+        "InvalidRequest",
+    ),
     "covers as a string": (
         _frame(
             id="a11",

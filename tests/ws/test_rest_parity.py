@@ -56,6 +56,21 @@ def test_a_party_updated_over_the_socket_reads_the_same_over_rest(rest, dojo, br
     assert updated["status"] == "Desserts" and updated["covers"] == 3
 
 
+def test_an_order_created_over_the_socket_reads_the_same_over_rest(rest, dojo, bridge, floor):
+    params = {
+        "dojoOrderId": "dojo-ord-parity",
+        "details": {"orderType": "DineIn", "dineIn": {"tableId": str(floor["tables"][0].pk)}},
+        "items": [{"name": "Lager", "plu": "LAGER", "quantity": 3, "amountPerItem": {"value": 550, "currencyCode": "GBP"}}],
+        "totalAmount": {"value": 1650, "currencyCode": "GBP"},
+        "payments": [],
+    }
+
+    created = dojo.call("CreateOrderV1", params)["result"]
+
+    assert rest.get(f"/epos/v1/orders/{created['id']}").json() == created
+    assert created["totalAmount"] == {"value": 1650, "currencyCode": "GBP"}
+
+
 def test_searches_page_the_same_over_both(rest, dojo, bridge, floor):
     query = {"cursor": {"limit": 2}}
 
@@ -73,4 +88,5 @@ def test_a_refusal_is_the_same_error_over_both(rest, dojo, bridge, floor):
     over_rest = rest.get("/epos/v1/parties/424242").json()
     over_socket = dojo.call("GetPartyByIdV1", {"partyId": "424242"})["error"]
 
-    assert (over_socket["errorType"], over_socket["debugMessage"]) == (over_rest["errorType"], over_rest["debugMessage"])
+    assert over_socket["errorType"] == over_rest["errorType"] == "NotFound"
+    assert over_socket["debugMessage"] == over_rest["debugMessage"]

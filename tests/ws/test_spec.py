@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bookings.models import ChangeRecord, Party, Reservation
 from bookings.services import party_delete
+from orders.services import order_lock_create
 from posbackoffice.dojo.bridge.dispatch import dispatched_methods, served_ws_capabilities
 from posbackoffice.dojo.bridge.events import EVENT_TYPES
 from posbackoffice.dojo.config import dojo_settings_set
@@ -32,8 +33,54 @@ def _ids(tables) -> list[str]:
     return [str(table.pk) for table in tables]
 
 
+def _gbp(value: int) -> dict:
+    return {"value": value, "currencyCode": "GBP"}
+
+
+def _order_id(floor) -> str:
+    return str(floor["order"].pk)
+
+
+def _locked(floor, **params) -> dict:
+    """The order's ID and lock `lock-1` with `params`, once the floor's order holds that lock."""
+    order = floor["order"]
+    expiry = timezone.now() + dt.timedelta(minutes=5)
+    order_lock_create(venue=order.venue, order_id=order.pk, lock_id="lock-1", expires_at=expiry)
+    return {"orderId": str(order.pk), "lockId": "lock-1", **params}
+
+
+ORDER_PARAMS = {
+    "CreateOrderV1": lambda floor: {
+        "dojoOrderId": "dojo-ord-ws-1",
+        "details": {
+            "orderType": "DineIn",
+            "dineIn": {"tableId": str(floor["tables"][0].pk), "partyId": str(floor["party"].pk)},
+        },
+        "items": [{"name": "Pizza", "plu": "PIZZA", "quantity": 2, "amountPerItem": _gbp(1000)}],
+        "totalAmount": _gbp(2000),
+        "payments": [],
+        "reference": "T1-9",
+    },
+    "GetOrderByIdV1": lambda floor: {"orderId": _order_id(floor)},
+    "SearchOrdersV1": lambda floor: {
+        "dineIn": {"tableId": str(floor["tables"][0].pk)},
+        "payableOnly": True,
+        "cursor": {"limit": 5},
+    },
+    "CancelOrderByIdV1": lambda floor: {"orderId": _order_id(floor)},
+    "CreateOrderLockV1": lambda floor: {"orderId": _order_id(floor), "lockId": "lock-1", "expiry": _in(0.1)},
+    "ExtendOrderLockV1": lambda floor: _locked(floor, expiry=_in(0.2)),
+    "DeleteOrderLockV1": lambda floor: _locked(floor),
+    "GetOrderBillByIdV1": lambda floor: {"orderId": _order_id(floor)},
+    "RecordOrderPaymentByIdV1": lambda floor: _locked(
+        floor, paymentIntentId="pi_ws_1", paidAmount=_gbp(1500), tipsAmount=_gbp(200)
+    ),
+}
+
+
 # Valid params for each method, given the `floor` fixture's rows.
 VALID_PARAMS = {
+    **ORDER_PARAMS,
     "ListAreasV1": lambda floor: {},
     "SearchTablesV1": lambda floor: {"areaId": str(floor["area"].pk), "cursor": {"limit": 3}},
     "CreateReservationV1": lambda floor: {
@@ -90,8 +137,8 @@ VALID_PARAMS = {
 EMPTY_RESULT_METHODS = {"DeleteReservationByIdV1", "DeletePartyByIdV1", "HandleEventV1", "ExtendOrderLockV1"}
 
 
-def test_every_method_dispatched_is_a_method_of_dojos_document_and_is_sent_here():
-    assert set(dispatched_methods()) <= set(channels())
+def test_every_method_of_dojos_document_is_dispatched_and_sent_here():
+    assert set(dispatched_methods()) == set(channels())
     assert set(VALID_PARAMS) == set(dispatched_methods())
 
 

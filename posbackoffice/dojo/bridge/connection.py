@@ -126,7 +126,8 @@ class Bridge:
         except InvalidStatus as exc:
             status = exc.response.status_code
             if status in REFUSED_STATUSES:
-                raise Refused(f"Dojo refused the connection ({status}): check the API key and software-house ID.") from exc
+                message = f"Dojo refused the connection ({status}): check the API key and software-house ID."
+                raise Refused(message) from exc
             logger.warning("Dojo answered the handshake with %s", status)
         except (OSError, TimeoutError, InvalidHandshake) as exc:
             logger.warning("Could not connect to Dojo at %s: %s", self.endpoint.url, exc)
