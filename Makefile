@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench bench-api bench-events clean
 
 install: $(VENV)/.installed
 
@@ -23,8 +23,15 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks print figures; they are not tests. See the README's performance section.
+bench: bench-api bench-events
+
+# EPOS Data API latency over HTTP against gunicorn (uses the database of DATABASE_URL).
+bench-api: install
+	$(PY) bench/epos_api.py $(BENCH_ARGS)
+
 # POS event latency, commit to arrival, with a live Celery worker (needs DATABASE_URL and REDIS_URL).
-bench: install
+bench-events: install
 	$(PY) bench/event_latency.py $(BENCH_ARGS)
 
 clean:
