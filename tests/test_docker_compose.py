@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 from celery.app.utils import find_app
+from django.core.management import get_commands
 from django.urls import resolve
 
 from posbackoffice.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-APP_SERVICES = ["web", "worker", "beat"]
+APP_SERVICES = ["web", "worker", "beat", "bridge"]
 # A production .env, as an operator would write it from .env.example.
 DOTENV = {
     "SECRET_KEY": "k" * 50,
@@ -78,7 +79,7 @@ def service_environment(service):
 def test_compose_declares_the_database_broker_and_application_services():
     services = load_compose()["services"]
 
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "bridge"}
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
 
@@ -138,6 +139,15 @@ def test_worker_and_beat_run_the_project_celery_app(name, subcommand):
     assert words[0] == "celery"
     assert find_app(words[words.index("--app") + 1]) is celery_app
     assert subcommand in words
+
+
+def test_the_bridge_runs_the_websocket_command_for_the_venue_named_in_env_only_when_asked():
+    bridge = load_compose()["services"]["bridge"]
+
+    assert bridge["profiles"] == ["bridge"]
+    assert command_words(bridge)[-1] == 'exec python manage.py dojo_ws "$DOJO_VENUE"'
+    assert "dojo_ws" in get_commands()
+    assert "DOJO_VENUE=" in (ROOT / ".env.example").read_text()
 
 
 def test_compose_refuses_to_start_without_the_required_secrets():

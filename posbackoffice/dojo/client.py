@@ -121,6 +121,9 @@ class DojoClient:
     def put_rest_integration(self, body: dict) -> list:
         return self._request("PUT", "/epos/integrations/rest", json=body)
 
+    def put_ws_integration(self, body: dict) -> list:
+        return self._request("PUT", "/epos/integrations/ws", json=body)
+
     def get_integrations(self) -> dict:
         return self._request("GET", "/epos/integrations")
 

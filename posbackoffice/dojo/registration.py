@@ -14,6 +14,7 @@ from .client import DojoClient
 from .config import dojo_settings_set
 from .credentials import epos_credential_set
 from .models import DojoSettings, EposCredential
+from .bridge.dispatch import served_ws_capabilities
 from .rest.capabilities import served_rest_capabilities
 
 CAPABILITY_VERSION = "v1"
@@ -50,6 +51,17 @@ def rest_integration_register(*, venue: Venue, epos_url: str | None = None) -> l
         credential, password = epos_credential_set(venue=venue, username=_epos_username(venue))
         body = rest_integration_body(url=dojo_settings.epos_url, username=credential.username, password=password)
         return DojoClient.for_settings(dojo_settings).put_rest_integration(body)
+
+
+def ws_integration_body() -> dict:
+    return {"capabilities": [{"name": name, "version": CAPABILITY_VERSION} for name in served_ws_capabilities()]}
+
+
+def ws_integration_register(*, venue: Venue) -> list:
+    """Register the venue's WebSocket integration (`PUT /epos/integrations/ws`) with every
+    capability the bridge dispatches; Dojo then routes requests over the venue's socket
+    (`manage.py dojo_ws`), which authenticates with the API key, so no credentials are sent."""
+    return DojoClient.for_settings(_dojo_settings(venue)).put_ws_integration(ws_integration_body())
 
 
 def integrations_get(*, venue: Venue) -> dict:

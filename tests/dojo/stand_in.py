@@ -64,6 +64,7 @@ class DojoStandIn:
         self.reseller_id = reseller_id
         self.requests: list[Recorded] = []
         self.rest_integrations: list[dict] = []
+        self.ws_integrations: list[dict] = []
         self._script: deque = deque()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -87,6 +88,7 @@ class DojoStandIn:
         with self._lock:
             self.requests.clear()
             self.rest_integrations.clear()
+            self.ws_integrations.clear()
             self._script.clear()
 
     # Scripting the next answers, in order; unscripted requests get Dojo's normal answer.
@@ -172,8 +174,12 @@ class DojoStandIn:
             }
             self.rest_integrations[:] = [registered]
             return 200, list(self.rest_integrations)
+        if method == "PUT" and path == "/epos/integrations/ws":
+            capabilities = [{**c, "updatedAt": "2026-01-01T00:00:00Z"} for c in body["capabilities"]]
+            self.ws_integrations[:] = [{"capabilities": capabilities, "createdAt": "2026-01-01T00:00:00Z"}]
+            return 200, list(self.ws_integrations)
         if method == "GET" and path == "/epos/integrations":
-            return 200, {"restIntegrations": list(self.rest_integrations), "wsIntegrations": []}
+            return 200, {"restIntegrations": list(self.rest_integrations), "wsIntegrations": list(self.ws_integrations)}
         return 404, problem(404, "Not Found")
 
     def _handler_class(self):
