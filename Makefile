@@ -20,8 +20,10 @@ run: install
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py dojo_relay & trap 'kill $$! 2>/dev/null' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The whole suite: everything but the browser tests, then the browser tests in their own process.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -o addopts="-ra --strict-markers" tests/frontdesk/browser
 
 # Benchmarks print figures; they are not tests. See the README's performance section.
 bench: bench-api bench-events

@@ -1,8 +1,9 @@
 """Browser tests: Debian's Chromium driven by Playwright against the live server.
 
 Playwright's sync API runs an event loop in the test thread, which trips Django's
-async-safety check on every ORM call made by the test itself; this directory's tests
-(and only the process that collects them) turn that check off.
+async-safety check on every ORM call made by the test itself; this directory's tests turn
+that check off, so they run in a pytest process of their own (see the Makefile's `test`
+and pyproject's `addopts`), keeping the check on for the rest of the suite.
 """
 import os
 import re
