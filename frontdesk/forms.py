@@ -9,7 +9,8 @@ import zoneinfo
 from django import forms
 
 from bookings.models import Party
-from floorplan.models import Venue
+from floorplan.models import Table, Venue
+from orders.models import Product, ProductModifier
 
 
 class IdListField(forms.Field):
@@ -66,6 +67,25 @@ class PartyDetailsForm(forms.Form):
         start = self.party.start_time.astimezone(self.zone)
         end = dt.datetime.combine(start.date(), time, tzinfo=self.zone)
         return end if end > start else end + dt.timedelta(days=1)
+
+
+class AddItemForm(forms.Form):
+    """A product of the venue's catalogue, how many, and some of its modifiers; `table_id`
+    says whose dialog to show again. Products and modifiers of other venues cannot be named."""
+
+    product = forms.ModelChoiceField(queryset=Product.objects.none(), error_messages={"invalid_choice": "Pick an item of this venue's menu."})
+    quantity = forms.IntegerField()
+    modifiers = forms.ModelMultipleChoiceField(
+        queryset=ProductModifier.objects.none(), required=False,
+        error_messages={"invalid_choice": "Pick modifiers of this venue's menu."},
+    )
+    table = forms.ModelChoiceField(queryset=Table.objects.none())
+
+    def __init__(self, *args, venue: Venue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = Table.objects.filter(venue=venue)
+        self.fields["product"].queryset = Product.objects.filter(venue=venue)
+        self.fields["modifiers"].queryset = ProductModifier.objects.filter(product__venue=venue)
 
 
 def form_errors(form: forms.Form) -> str:

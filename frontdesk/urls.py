@@ -21,6 +21,7 @@ urlpatterns = [
     path("v/<slug:slug>/parties/<int:party_id>/join/", views.join_table, name="join"),
     path("v/<slug:slug>/parties/<int:party_id>/release/", views.release_table, name="release"),
     path("v/<slug:slug>/parties/<int:party_id>/details/", views.update_party, name="update"),
+    path("v/<slug:slug>/parties/<int:party_id>/items/", views.add_item, name="add-item"),
     path("v/<slug:slug>/parties/<int:party_id>/end/", views.end_party, name="end"),
     path("v/<slug:slug>/parties/<int:party_id>/undo-end/", views.undo_end_party, name="undo-end"),
 ]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -23,10 +24,15 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from bookings import selectors, services
 from bookings.models import Party
 from floorplan.models import Venue
-from orders.selectors import order_open_totals_by_table
+from orders.amounts import line_total
+from orders.models import Product
+from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table
+from orders.services import order_add_item, order_open_for_party
 from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
 
-from .forms import BookingForm, MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors
+from .forms import (
+    AddItemForm, BookingForm, MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors,
+)
 from .staff import staff_venues
 
 STATUS_OF = {NotFound: 404, InvalidInput: 400, Conflict: 409}
@@ -116,6 +122,10 @@ def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.
 def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse:
     """What can be done at a table: seat guests when free, or look after its party."""
     venue = _venue_of(request, slug)
+    return render(request, "frontdesk/partials/table_dialog.html", _table_context(venue, table_id))
+
+
+def _table_context(venue: Venue, table_id: int) -> dict:
     now = timezone.now()
     areas = selectors.floor_areas(venue=venue, now=now)
     tile = next((tile for area in areas for tile in area.tables if tile.table.pk == table_id), None)
@@ -132,7 +142,19 @@ def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse
     }
     if tile.party:
         context["details"] = _details_initial(venue, tile.party)
-    return render(request, "frontdesk/partials/table_dialog.html", context)
+        context.update(_party_order_context(venue, tile.party))
+    return context
+
+
+def _party_order_context(venue: Venue, party: Party) -> dict:
+    """The party's open order with each line's price, and the menu to add to it from."""
+    party_order = order_open_for_party_get(party=party)
+    return {
+        "party_order": party_order,
+        "order_lines": [(line, line_total(line.priced())) for line in party_order.lines] if party_order else [],
+        "order_amounts": order_amounts(order=party_order) if party_order else None,
+        "menu": Product.objects.filter(venue=venue, is_active=True).prefetch_related("modifiers"),
+    }
 
 
 @staff_only
@@ -359,6 +381,33 @@ def undo_end_party(request: HttpRequest, slug: str, party_id: int) -> HttpRespon
         lambda _: services.party_end_undo(venue=venue, party_id=party_id),
         lambda party: {"message": f"Seated {_party_label(party)} again."},
     )
+
+
+@staff_only
+@require_POST
+def add_item(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
+    """Add a product of the menu to the party's order, opening the order if it has none.
+    The dialog stays open and shows the order as it now stands, ready for the next item."""
+    venue = _venue_of(request, slug)
+    form = AddItemForm(request.POST, venue=venue)
+    if not form.is_valid():
+        return _problem(request, InvalidInput(form_errors(form)))
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():  # an item refused leaves no empty order behind
+            order = order_open_for_party(party=selectors.party_get(venue=venue, party_id=party_id))
+            order_add_item(
+                venue=venue, order_id=order.pk, product=data["product"], quantity=data["quantity"],
+                modifiers=list(data["modifiers"]),
+            )
+    except DomainError as error:
+        return _problem(request, error)
+    context = _table_context(venue, data["table"].pk)
+    context.update(added=f"Added {data['quantity']} × {data['product'].name}.", chosen=data["product"].pk)
+    response = render(request, "frontdesk/partials/table_dialog.html", context)
+    response["HX-Retarget"] = "#dialog-body"
+    response["HX-Reswap"] = "innerHTML"
+    return trigger_client_event(response, FLOOR_CHANGED)
 
 
 def _act(request: HttpRequest, form, action: Callable[[dict], object], toast: Callable[[object], dict]) -> HttpResponse:

@@ -1,6 +1,7 @@
 // The floor view's few behaviours that htmx attributes do not cover: opening the action
-// dialog when its content arrives, closing it when an action succeeds, notices, and
-// telling staff when the server cannot be reached.
+// dialog when its content arrives, closing it when an action succeeds, showing the modifiers
+// of the product being added to an order, notices, and telling staff when the server cannot
+// be reached.
 (function () {
   "use strict";
 
@@ -35,6 +36,23 @@
 
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target.id === "toast") scheduleNoticeDismissal(event.detail.target);
+  });
+
+  // The add-item form lists every product's modifiers; only the chosen product's are shown
+  // and sent (a disabled checkbox is not submitted).
+  function showModifiersOf(choice) {
+    choice.form.querySelectorAll("[data-modifiers-of]").forEach((fieldset) => {
+      fieldset.hidden = fieldset.dataset.modifiersOf !== choice.value;
+      fieldset.disabled = fieldset.hidden;
+    });
+  }
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-product-choice]")) showModifiersOf(event.target);
+  });
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    event.detail.target.querySelectorAll("[data-product-choice]").forEach(showModifiersOf);
   });
 
   document.addEventListener("dialog-close", () => {
