@@ -102,13 +102,13 @@ class Keyset:
 
     def _encode(self, row, venue_id: int) -> str:
         values = [f.dump(getattr(row, f.name)) for f in self.fields]
-        return signing.dumps(values, salt=self._salt(venue_id), compress=True)
+        return signing.Signer(salt=self._salt(venue_id)).sign_object(values, compress=True)
 
     def _decode(self, token: str | None, venue_id: int) -> list | None:
         if not token:
             return None
         try:
-            values = signing.loads(token, salt=self._salt(venue_id))
+            values = signing.Signer(salt=self._salt(venue_id)).unsign_object(token)
             if not isinstance(values, list) or len(values) != len(self.fields):
                 raise ValueError
             return [f.load(value) for f, value in zip(self.fields, values)]

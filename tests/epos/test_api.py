@@ -384,3 +384,14 @@ def test_the_parser_reads_no_more_than_the_limit_whatever_the_declared_length():
     with pytest.raises(PayloadTooLarge):
         BoundedJSONParser().parse(stream)
     assert stream.tell() == MAX_BODY_BYTES + 1
+
+
+def test_the_same_page_gets_the_same_cursor_later_on(epos, tables):
+    """Cursors carry no timestamp: a page asked for again, seconds later, reads the same."""
+    import time
+
+    first = epos.post("/epos/v1/tables/search", {"cursor": {"limit": 1}}, format="json").json()
+    time.sleep(1.1)
+    again = epos.post("/epos/v1/tables/search", {"cursor": {"limit": 1}}, format="json").json()
+
+    assert first["after"] == again["after"]
