@@ -25,8 +25,7 @@ from bookings import selectors, services
 from bookings.models import Party
 from floorplan.models import Venue
 from orders.amounts import line_total
-from orders.models import Product
-from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table
+from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
 from orders.services import order_add_item, order_open_for_party
 from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
 
@@ -153,7 +152,7 @@ def _party_order_context(venue: Venue, party: Party) -> dict:
         "party_order": party_order,
         "order_lines": [(line, line_total(line.priced())) for line in party_order.lines] if party_order else [],
         "order_amounts": order_amounts(order=party_order) if party_order else None,
-        "menu": Product.objects.filter(venue=venue, is_active=True).prefetch_related("modifiers"),
+        "menu": product_menu(venue=venue),
     }
 
 

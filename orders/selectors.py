@@ -10,7 +10,7 @@ from posbackoffice.errors import NotFound
 
 from .amounts import OrderAmounts, PaymentAmounts, derive_amounts
 from .bills import Bill, bill_for
-from .models import CLOSED_STATUSES, Order, OrderItem
+from .models import CLOSED_STATUSES, Order, OrderItem, Product
 
 
 def pk_or_none(wire_id: str | int | None) -> int | None:
@@ -96,6 +96,11 @@ class TableOrderTotals:
     @property
     def outstanding(self) -> int:
         return max(self.total - self.paid, 0)
+
+
+def product_menu(*, venue: Venue) -> QuerySet[Product]:
+    """The venue's products on sale, with their modifiers, as staff pick from them."""
+    return Product.objects.filter(venue=venue, is_active=True).prefetch_related("modifiers")
 
 
 def order_open_totals_by_table(*, venue: Venue) -> dict[int, TableOrderTotals]:
