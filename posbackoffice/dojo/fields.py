@@ -116,6 +116,13 @@ class RelatedIdsField(serializers.Field):
         return [wire_id(getattr(row, self.id_attr)) for row in related.all()]
 
 
+class Money(serializers.Serializer):
+    """An amount in minor units with its ISO 4217 currency, as Dojo's `Money` schema."""
+
+    value = StrictIntegerField(min_value=0, max_value=10**12)
+    currencyCode = StrictCharField(min_length=1, max_length=10)
+
+
 def table_ids_field() -> serializers.ListField:
     """`tableIds` in a request: one table at least (ERRATA.md §5), a sane number at most."""
     return serializers.ListField(child=EntityIdField("table"), allow_empty=False, max_length=50)

@@ -14,6 +14,7 @@ from orders.models import OrderItem as OrderItemRow
 from ..cursor import PK, Cursor, KeyField, Keyset, paged
 from ..fields import (
     EntityIdField,
+    Money,
     StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
@@ -22,7 +23,6 @@ from ..fields import (
     WireSerializer,
 )
 from .base import entity_id, operation, validated
-from .parties import Money
 
 CREATED_AT = KeyField("created_at", dump=dt.datetime.isoformat, load=dt.datetime.fromisoformat)
 ORDERS = Keyset(scope="orders", fields=[CREATED_AT, PK])

@@ -8,6 +8,7 @@ from posbackoffice.errors import InvalidInput
 
 from ..cursor import PK, START_TIME, Cursor, Keyset, paged
 from ..fields import (
+    Money,
     EntityIdField,
     RelatedIdsField,
     StrictBooleanField,
@@ -22,11 +23,6 @@ from ..wire import parse_wire_id
 from .base import entity_id, operation, validated
 
 PARTIES = Keyset(scope="parties", fields=[START_TIME, PK])
-
-
-class Money(serializers.Serializer):
-    value = StrictIntegerField(min_value=0, max_value=10**12)
-    currencyCode = StrictCharField(min_length=1, max_length=10)
 
 
 class PartyDeposit(WireSerializer):
