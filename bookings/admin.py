@@ -1,28 +1,13 @@
-"""Admin views of reservations, parties and the audit trail: read-only.
+"""Admin views of reservations and parties: read-only.
 
 Reservations and parties change only through the service layer (`bookings.services`), which
 enforces the POS's rules and records each change; the admin lets managers look, not edit.
 """
 from django.contrib import admin
 
-from floorplan.admin import VenueScopedAdmin
+from posbackoffice.kernel.admin import VENUE_FILTER, ReadOnlyAdminMixin, VenueScopedAdmin
 
-from .models import ChangeRecord, Party, PartyTable, Reservation
-
-VENUE_FILTER = ("venue", admin.RelatedOnlyFieldListFilter)
-
-
-class ReadOnlyAdminMixin:
-    """Allows viewing only: no add, change or delete, whatever the user's permissions."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Party, PartyTable, Reservation
 
 
 def table_names(tables):
@@ -82,12 +67,3 @@ class PartyAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
     @admin.display(description="Tables")
     def table_list(self, party):
         return table_names(party.tables.all())
-
-
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
-    list_display = ["at", "entity", "entity_id", "action", "source", "user", "waiter_ref", "venue"]
-    list_filter = [VENUE_FILTER, "entity", "action", "source", "at"]
-    search_fields = ["entity_id", "waiter_ref", "device_id", "requesting_product", "user__username"]
-    date_hierarchy = "at"
-    list_select_related = ["venue", "user"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
-from posbackoffice.errors import NotFound
+from posbackoffice.kernel.errors import NotFound
 
 from .models import Party, PartyTable, Reservation
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from floorplan.models import Table, Venue
 from floorplan.selectors import tables_for_booking
-from posbackoffice.errors import Conflict, InvalidInput, NotFound
+from posbackoffice.kernel.audit import change_record
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
+from posbackoffice.kernel.models import ChangeRecord
 
-from .audit import change_record
-from .models import ChangeRecord, Party, PartyTable, Reservation
+from .models import Party, PartyTable, Reservation
 from .selectors import party_get, reservation_get, reservations_due
 
 MAX_COVERS = 999

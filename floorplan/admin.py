@@ -1,23 +1,16 @@
 """Admin for managers: venues, their areas with the tables inline, and waiters.
 
-A superuser sees every venue. Any other staff user sees only the venues they are staff of
-(`Venue.staff`) and what belongs to them, and can only pick areas and waiters of those venues.
+Which venues a user sees is the kernel's one rule (`posbackoffice.kernel.access`): a superuser
+sees every venue, any other staff user only those they are staff of and what belongs to them.
 """
 from django import forms
-from django.contrib import admin, messages
-from django.db import IntegrityError
+from django.contrib import admin
 from django.db.models import Count, Sum
 from django.db.models.functions import Length
-from django.http import HttpResponseRedirect
+
+from posbackoffice.kernel.admin import ConcurrentSaveAdmin, VenueScopedAdmin, visible_rows
 
 from .models import Area, Table, Venue, Waiter
-
-
-def venues_of(user):
-    """The venues a user may manage in the admin."""
-    if user.is_superuser:
-        return Venue.objects.all()
-    return Venue.objects.filter(staff=user)
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -25,56 +18,6 @@ class AreaChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, area):
         return f"{area.venue.name} — {area.name}"
-
-
-class ConcurrentSaveAdmin(admin.ModelAdmin):
-    """Turns a constraint that a concurrent save broke after the form was validated (two
-    managers adding the same table name at once) into a message instead of an error page."""
-
-    def changeform_view(self, request, *args, **kwargs):
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except IntegrityError:
-            messages.error(
-                request,
-                "Nothing was saved: someone else saved a conflicting change (such as a table of the same "
-                "name) at the same time. Check the page and try again.",
-            )
-            return HttpResponseRedirect(request.get_full_path())
-
-
-class VenueScopedAdmin(ConcurrentSaveAdmin):
-    """Shows only rows of the user's venues and offers only their venues, areas and waiters."""
-
-    venue_lookup = "venue"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.venue_lookup}__in": venues_of(request.user)})
-
-    def get_readonly_fields(self, request, obj=None):
-        # Moving a saved row to another venue would strand what is tied to it in the old one.
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and "venue" not in readonly:
-            readonly.append("venue")
-        return readonly
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Venue:
-            kwargs["queryset"] = venues_of(request.user)
-        elif db_field.related_model is Area:
-            kwargs["queryset"] = Area.objects.filter(venue__in=venues_of(request.user)).select_related("venue")
-            kwargs["form_class"] = AreaChoiceField
-        elif db_field.related_model is Waiter:
-            kwargs["queryset"] = Waiter.objects.filter(venue__in=venues_of(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.related_model is Waiter:
-            kwargs["queryset"] = Waiter.objects.filter(venue__in=venues_of(request.user)).select_related("venue")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 def offer_only_waiters_of(form, venue_id):
@@ -111,7 +54,7 @@ class VenueAdmin(ConcurrentSaveAdmin):
     ]
 
     def get_queryset(self, request):
-        return venues_of(request.user).annotate(
+        return visible_rows(Venue, request.user).annotate(
             area_count=Count("areas", distinct=True), table_count=Count("tables", distinct=True)
         )
 
@@ -179,7 +122,7 @@ class TableInline(admin.TabularInline):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "waiters":
-            kwargs["queryset"] = Waiter.objects.filter(venue__in=venues_of(request.user))
+            kwargs["queryset"] = visible_rows(Waiter, request.user)
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -268,6 +211,12 @@ class TableAdmin(VenueScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("waiters")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "area":
+            kwargs["queryset"] = visible_rows(Area, request.user).select_related("venue")
+            kwargs["form_class"] = AreaChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Waiters")
     def waiter_names(self, table):

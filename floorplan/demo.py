@@ -34,6 +34,8 @@ MANAGER_PERMISSIONS = {
         "reservation": ["view"],
         "party": ["view"],
         "partytable": ["view"],
+    },
+    "kernel": {
         "changerecord": ["view"],
     },
     "orders": {

@@ -3,7 +3,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from .models import Area, Table, Venue
 

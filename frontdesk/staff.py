@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.access import visible_venues
+from posbackoffice.kernel.errors import InvalidInput
 
 
 def staff_add(*, venue: Venue, username: str, password: str) -> tuple[AbstractBaseUser, bool]:
@@ -27,7 +28,5 @@ def staff_add(*, venue: Venue, username: str, password: str) -> tuple[AbstractBa
 
 
 def staff_venues(*, user: AbstractBaseUser) -> QuerySet[Venue]:
-    """The venues whose floor the user may see and work: never any other."""
-    if not user.is_authenticated:
-        return Venue.objects.none()
-    return Venue.objects.filter(staff=user).order_by("name", "pk")
+    """The venues whose floor the user may see and work (the kernel's one rule): never any other."""
+    return Venue.objects.filter(visible_venues(user)).order_by("name", "pk")

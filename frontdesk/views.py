@@ -27,7 +27,7 @@ from floorplan.models import Venue
 from orders.amounts import line_total
 from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
 from orders.services import order_add_item, order_open_for_party
-from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
+from posbackoffice.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from .forms import (
     AddItemForm, BookingForm, MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors,

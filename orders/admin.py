@@ -2,9 +2,8 @@
 change to an order goes through `orders.services` (cancelling one included)."""
 from django.contrib import admin, messages
 
-from bookings.admin import VENUE_FILTER, ReadOnlyAdminMixin
-from floorplan.admin import VenueScopedAdmin
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.admin import VENUE_FILTER, ReadOnlyAdminMixin, VenueScopedAdmin
+from posbackoffice.kernel.errors import DomainError
 
 from . import services
 from .models import Order, OrderDiscount, OrderItem, OrderPayment, OrderTaxLine, Product, ProductModifier

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 
 from bookings.models import Party
 from floorplan.models import Venue
-from posbackoffice.errors import NotFound
+from posbackoffice.kernel.errors import NotFound
 
 from .amounts import OrderAmounts, PaymentAmounts, derive_amounts
 from .bills import Bill, bill_for

@@ -4,8 +4,9 @@ from django.contrib.auth.models import Permission
 from django.db.models.signals import pre_save
 from django.urls import reverse
 
-from bookings.models import ChangeRecord, Party, Reservation
+from bookings.models import Party, Reservation
 from floorplan.models import Area, Table, Venue
+from posbackoffice.kernel.models import ChangeRecord
 
 from .factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
 
@@ -280,8 +281,8 @@ def test_booking_admin_lists_and_searches(admin_client, venue):
 
     reservations = admin_client.get(reverse("admin:bookings_reservation_changelist"), {"q": "okafor"})
     seated = admin_client.get(reverse("admin:bookings_party_changelist"), {"seated": "yes"})
-    records = admin_client.get(reverse("admin:bookings_changerecord_changelist"), {"q": "42"})
-    records_by_text = admin_client.get(reverse("admin:bookings_changerecord_changelist"), {"q": "okafor"})
+    records = admin_client.get(reverse("admin:kernel_changerecord_changelist"), {"q": "42"})
+    records_by_text = admin_client.get(reverse("admin:kernel_changerecord_changelist"), {"q": "okafor"})
 
     assert reservations.context["cl"].result_count == 1
     assert "<td class=\"field-table_list\">12</td>" in seated.content.decode()

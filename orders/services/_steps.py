@@ -1,9 +1,9 @@
 """Steps every change to an order takes: lock its row, check the actor may change it, refresh
 its stored amounts, record who changed it; and the checks of money and quantities."""
-from bookings.audit import change_record
+from posbackoffice.kernel.audit import change_record
 from floorplan.models import Venue
-from posbackoffice.actor import Source, current_actor
-from posbackoffice.errors import Conflict, InvalidInput, NotFound
+from posbackoffice.kernel.actor import Source, current_actor
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from ..amounts import PaymentAmounts
 from ..models import ALLOWED_TRANSITIONS, MAX_AMOUNT, MAX_QUANTITY, Order

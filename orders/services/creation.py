@@ -2,9 +2,10 @@
 idempotent on Dojo's order ID."""
 from django.db import IntegrityError, transaction
 
-from bookings.models import ChangeRecord, Party, Reservation
+from bookings.models import Party, Reservation
 from floorplan.models import Table, Venue, Waiter
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
+from posbackoffice.kernel.models import ChangeRecord
 
 from ..amounts import PaymentAmounts, PricedLine, PricedModifier, derive_amounts
 from ..models import Order, OrderDiscount, OrderItem, OrderItemModifier, OrderPayment, OrderStatus, OrderTaxLine

@@ -4,9 +4,10 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from bookings.models import ChangeRecord, Party
+from bookings.models import Party
 from floorplan.models import Venue, Waiter
-from posbackoffice.errors import Conflict, InvalidInput
+from posbackoffice.kernel.errors import Conflict, InvalidInput
+from posbackoffice.kernel.models import ChangeRecord
 
 from ..amounts import PricedLine, PricedModifier, line_total
 from ..models import Order, OrderItem, OrderItemModifier, OrderStatus, OrderTaxLine, Product, ProductModifier

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from floorplan.models import Venue
-from posbackoffice.errors import Conflict, InvalidInput, NotFound
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from ..models import Order
 from ..selectors import order_get

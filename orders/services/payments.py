@@ -1,9 +1,9 @@
 """Recording the payments Dojo takes (RecordOrderPaymentById)."""
 from django.db import transaction
 
-from bookings.models import ChangeRecord
 from floorplan.models import Venue
-from posbackoffice.errors import Conflict, InvalidInput
+from posbackoffice.kernel.errors import Conflict, InvalidInput
+from posbackoffice.kernel.models import ChangeRecord
 
 from ..models import Order, OrderPayment, OrderStatus
 from ..selectors import order_get

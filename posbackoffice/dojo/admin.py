@@ -3,8 +3,8 @@ outbox of POS events with its delivery attempts."""
 from django import forms
 from django.contrib import admin, messages
 
-from floorplan.admin import venues_of
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.admin import VenueScopedAdmin
+from posbackoffice.kernel.errors import DomainError
 
 from .apikeys import ApiKeyUnreadable
 from .client import DojoError
@@ -39,20 +39,8 @@ class DojoSettingsForm(forms.ModelForm):
         return cleaned
 
 
-class OwnVenuesOnlyAdmin(admin.ModelAdmin):
-    """Staff who are not superusers see and pick only the venues they manage."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(venue__in=venues_of(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "venue":
-            kwargs["queryset"] = venues_of(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(DojoSettings)
-class DojoSettingsAdmin(OwnVenuesOnlyAdmin):
+class DojoSettingsAdmin(VenueScopedAdmin):
     form = DojoSettingsForm
     list_display = ["venue", "masked_api_key", "software_house_id", "reseller_id", "base_url", "epos_url"]
     readonly_fields = ["masked_api_key", "created_at", "updated_at"]
@@ -101,7 +89,7 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(OwnVenuesOnlyAdmin):
+class OutboxEventAdmin(VenueScopedAdmin):
     list_display = [
         "event_type", "entity_id", "venue", "status", "attempts", "short_error",
         "created_at", "changed_at", "next_attempt_at", "delivered_at",

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from .apikeys import api_key_encrypt, api_key_hint
 from .models import DojoSettings

@@ -6,7 +6,7 @@ import secrets
 from django.db import transaction
 
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from .models import EposCredential
 

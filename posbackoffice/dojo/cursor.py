@@ -13,7 +13,7 @@ from django.core import signing
 from django.db.models import Q, QuerySet
 from rest_framework import serializers
 
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from .fields import StrictCharField, StrictIntegerField, WireSerializer
 

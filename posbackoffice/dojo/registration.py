@@ -8,7 +8,7 @@ leaves the credentials Dojo already holds working.
 from django.db import transaction
 
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from .client import DojoClient
 from .config import dojo_settings_set

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from posbackoffice.actor import Source, current_actor
+from posbackoffice.kernel.actor import Source, current_actor
 
 from .models import OutboxEvent
 from .outbox import broker_enabled, outbox_record, venue_has_dojo

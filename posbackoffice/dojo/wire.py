@@ -3,7 +3,7 @@ times as ISO 8601 UTC with milliseconds, IDs as strings, errors as EPOSError bod
 import datetime as dt
 from enum import StrEnum
 
-from posbackoffice.errors import Conflict, DomainError, InvalidInput, NotFound
+from posbackoffice.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
 
 
 def format_time(value: dt.datetime) -> str:

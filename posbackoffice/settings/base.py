@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "posbackoffice.kernel",
     "floorplan",
     "bookings",
     "orders",
@@ -42,7 +43,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "posbackoffice.actor.StaffActorMiddleware",
+    "posbackoffice.kernel.actor.StaffActorMiddleware",
 ]
 
 ROOT_URLCONF = "posbackoffice.urls"

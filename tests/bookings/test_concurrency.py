@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Party, PartyTable
-from posbackoffice.errors import Conflict
+from posbackoffice.kernel.errors import Conflict
 
 from ..factories import AreaFactory, TableFactory, VenueFactory
 

@@ -5,9 +5,10 @@ import pytest
 from django.utils import timezone
 
 from bookings import services
-from bookings.models import ChangeRecord, Party, PartyTable, Reservation
-from posbackoffice.actor import Actor, Source, acting_as
-from posbackoffice.errors import Conflict, InvalidInput, NotFound
+from bookings.models import Party, PartyTable, Reservation
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
+from posbackoffice.kernel.models import ChangeRecord
 
 from ..factories import PartyFactory, ReservationFactory, TableFactory, VenueFactory
 

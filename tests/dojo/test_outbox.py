@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Party, PartyTable
-from posbackoffice.actor import Actor, Source, acting_as
+from posbackoffice.kernel.actor import Actor, Source, acting_as
 from posbackoffice.dojo.models import DeliveryAttempt, OutboxEvent
 from posbackoffice.dojo.outbox import (
     backoff_delay,

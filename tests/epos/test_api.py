@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from bookings.models import ChangeRecord, Party, Reservation
+from bookings.models import Party, Reservation
 from posbackoffice.dojo.wire import format_time
+from posbackoffice.kernel.models import ChangeRecord
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, WaiterFactory
 from .conftest import PASSWORD, basic_auth

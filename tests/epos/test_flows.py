@@ -1,7 +1,7 @@
 """The guide's two flows, replayed step by step against the REST API."""
 import pytest
+from posbackoffice.kernel.models import ChangeRecord
 
-from bookings.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db
 

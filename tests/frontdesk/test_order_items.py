@@ -10,7 +10,7 @@ from django.urls import reverse
 from bookings.services import party_end
 from orders import services
 from orders.models import Order
-from posbackoffice.actor import Actor, Source, acting_as
+from posbackoffice.kernel.actor import Actor, Source, acting_as
 from posbackoffice.dojo.config import dojo_settings_set
 from posbackoffice.dojo.models import OutboxEvent
 

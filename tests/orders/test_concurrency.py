@@ -7,7 +7,7 @@ from django.db import connection
 
 from orders import services
 from orders.models import Order, OrderPayment
-from posbackoffice.errors import Conflict
+from posbackoffice.kernel.errors import Conflict
 
 from .factories import dojo_order, payment
 

@@ -3,13 +3,13 @@ from dataclasses import replace
 
 import pytest
 
-from bookings.models import ChangeRecord
 from orders import services
 from orders.models import Order, OrderStatus
 from orders.values import CollectionSpec, DiscountSpec, ItemSpec, ModifierSpec, Money, TaxLineSpec
-from posbackoffice.actor import Actor, Source, acting_as
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.kernel.errors import InvalidInput
 from tests.factories import PartyFactory, ReservationFactory, TableFactory, VenueFactory
+from posbackoffice.kernel.models import ChangeRecord
 
 from .factories import dojo_order, gbp, payment
 

@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bookings.models import ChangeRecord
 from orders import services
 from orders.models import Order, OrderPayment
 from orders.values import Money, PaymentSpec
 from posbackoffice.dojo.wire import format_time
+from posbackoffice.kernel.models import ChangeRecord
 
 from .factories import dojo_order
 

@@ -3,7 +3,7 @@ Dojo's own changes through the EPOS Data API are not echoed back."""
 import pytest
 
 from orders import services
-from posbackoffice.actor import Actor, Source, acting_as
+from posbackoffice.kernel.actor import Actor, Source, acting_as
 from posbackoffice.dojo.models import OutboxEvent
 from posbackoffice.dojo.outbox import outbox_deliver_all_pending
 

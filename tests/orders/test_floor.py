@@ -2,12 +2,12 @@
 import pytest
 from django.utils import timezone
 
-from bookings.models import ChangeRecord
 from orders import services
 from orders.models import OrderStatus
-from posbackoffice.actor import Actor, Source, acting_as
-from posbackoffice.errors import Conflict, InvalidInput
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.kernel.errors import Conflict, InvalidInput
 from tests.factories import PartyFactory
+from posbackoffice.kernel.models import ChangeRecord
 
 from .factories import ProductFactory, ProductModifierFactory, dojo_order
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from orders import services
 from orders.models import Order
-from posbackoffice.actor import Actor, Source, acting_as
-from posbackoffice.errors import Conflict, InvalidInput, NotFound
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from .factories import dojo_order, in_minutes, payment
 

@@ -1,11 +1,11 @@
 """Recording Dojo's payments: split, with tips, retried, refused when they would overpay."""
 import pytest
 
-from bookings.models import ChangeRecord
 from orders import services
 from orders.models import OrderPayment
 from orders.values import Money, PaymentSpec
-from posbackoffice.errors import Conflict, InvalidInput
+from posbackoffice.kernel.errors import Conflict, InvalidInput
+from posbackoffice.kernel.models import ChangeRecord
 
 from .factories import dojo_order, in_minutes, payment
 

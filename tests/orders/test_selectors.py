@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from orders import selectors, services
 from orders.bills import HorizontalLine, MerchantAddress, MerchantName, Text
 from orders.values import DineInSpec, ItemSpec, ModifierSpec
-from posbackoffice.errors import NotFound
+from posbackoffice.kernel.errors import NotFound
 from tests.factories import PartyFactory, ReservationFactory, VenueFactory, WaiterFactory
 
 from .factories import dojo_order, gbp, payment

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from bookings.models import ChangeRecord, Party, Reservation
+from bookings.models import Party, Reservation
 from bookings.services import party_delete
 from orders.services import order_lock_create
 from posbackoffice.dojo.bridge.dispatch import dispatched_methods, served_ws_capabilities
@@ -16,6 +16,7 @@ from posbackoffice.dojo.config import dojo_settings_set
 from posbackoffice.dojo.models import OutboxEvent
 from posbackoffice.dojo.rest.capabilities import served_rest_capabilities
 from posbackoffice.dojo.wire import format_time
+from posbackoffice.kernel.models import ChangeRecord
 
 from ..factories import PartyFactory
 from .asyncapi import channels, event_types, reply_validator, request_validator

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from floorplan.models import Venue
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.errors import DomainError
 
 from ...staff import staff_add
 

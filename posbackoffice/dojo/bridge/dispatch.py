@@ -16,8 +16,8 @@ from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
 from floorplan.models import Venue
-from posbackoffice.actor import Actor, Source, acting_as
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.kernel.errors import DomainError
 
 from ..operations import OPERATIONS, Operation
 from ..wire import ErrorType, error_for

@@ -4,7 +4,7 @@ from websockets.exceptions import InvalidURI
 from websockets.uri import parse_uri
 
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from ..apikeys import api_key_decrypt
 from ..models import DojoSettings

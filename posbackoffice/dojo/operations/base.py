@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rest_framework import serializers
 
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from ..fields import StrictCharField
 from ..wire import parse_wire_id

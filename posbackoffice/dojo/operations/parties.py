@@ -4,7 +4,7 @@ from rest_framework import serializers
 from bookings import selectors, services
 from bookings.models import Party as PartyRow
 from floorplan.models import Venue
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 
 from ..cursor import PK, START_TIME, Cursor, Keyset, paged
 from ..fields import (

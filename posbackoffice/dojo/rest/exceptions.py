@@ -7,7 +7,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.errors import DomainError
 
 from ..wire import ErrorType, error_body, error_for
 

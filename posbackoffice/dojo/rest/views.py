@@ -11,8 +11,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from posbackoffice.actor import Actor, Source, acting_as
-from posbackoffice.errors import InvalidInput
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.kernel.errors import InvalidInput
 
 from ..operations import OPERATIONS
 from ..wire import ErrorType, error_body

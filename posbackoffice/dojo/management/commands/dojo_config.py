@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.errors import DomainError
 
 from ...config import dojo_settings_set
 from ._venue import venue_by_slug

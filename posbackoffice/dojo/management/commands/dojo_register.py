@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.errors import DomainError
 
 from ...apikeys import ApiKeyUnreadable
 from ...client import DojoError

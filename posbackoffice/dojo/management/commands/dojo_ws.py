@@ -3,7 +3,7 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from posbackoffice.errors import DomainError
+from posbackoffice.kernel.errors import DomainError
 
 from ...apikeys import ApiKeyUnreadable
 from ...bridge.connection import Bridge, Refused

@@ -1,10 +1,10 @@
-"""Audit rows: who changed a booking entity, and through which channel."""
-from posbackoffice.actor import current_actor
-
+"""Audit rows: who changed an entity, and through which channel."""
+from .actor import current_actor
 from .models import ChangeRecord
 
 
 def change_record(*, venue_id: int, entity: str, entity_id: int, action: str) -> ChangeRecord:
+    """Record a change to `entity` made by the current actor (see `actor.acting_as`)."""
     actor = current_actor()
     return ChangeRecord.objects.create(
         venue_id=venue_id,
