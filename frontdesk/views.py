@@ -27,14 +27,13 @@ from floorplan.models import Venue
 from orders.amounts import line_total
 from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
 from orders.services import order_add_item, order_open_for_party
-from posbackoffice.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
+from posbackoffice.kernel.errors import DomainError, InvalidInput, NotFound
 
 from .forms import (
     AddItemForm, BookingForm, MoveForm, PartyDetailsForm, SeatReservationForm, TableForm, WalkInForm, form_errors,
 )
 from .staff import staff_venues
 
-STATUS_OF = {NotFound: 404, InvalidInput: 400, Conflict: 409}
 FLOOR_CHANGED = "floor-changed"
 
 
@@ -439,7 +438,7 @@ def _status(request: HttpRequest, error: DomainError) -> int:
     which a refusal is an expected answer to show, not a failed request to log."""
     if request.htmx:
         return 200
-    return next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
+    return error.http_status
 
 
 def _reservation_label(venue: Venue, reservation) -> str:

@@ -40,18 +40,17 @@ class ErrorType(StrEnum):
     CONFLICT = "Conflict"
 
 
-DOMAIN_ERRORS: dict[type[DomainError], tuple[ErrorType, int]] = {
-    NotFound: (ErrorType.NOT_FOUND, 404),
-    InvalidInput: (ErrorType.INVALID_REQUEST, 400),
-    Conflict: (ErrorType.CONFLICT, 409),
+ERROR_TYPES: dict[type[DomainError], ErrorType] = {
+    NotFound: ErrorType.NOT_FOUND,
+    InvalidInput: ErrorType.INVALID_REQUEST,
+    Conflict: ErrorType.CONFLICT,
 }
 
 
 def error_for(exc: DomainError) -> tuple[ErrorType, int]:
-    for kind, mapping in DOMAIN_ERRORS.items():
-        if isinstance(exc, kind):
-            return mapping
-    return ErrorType.INVALID_REQUEST, 400
+    """The EPOSError type of a refusal, and the HTTP status it answers with."""
+    error_type = next((kind for cls, kind in ERROR_TYPES.items() if isinstance(exc, cls)), ErrorType.INVALID_REQUEST)
+    return error_type, exc.http_status
 
 
 def error_body(error_type: ErrorType, debug_message: str, trace_id: str) -> dict:
