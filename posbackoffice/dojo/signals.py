@@ -5,6 +5,13 @@ Handlers run inside the transaction of the change (services and the admin use
 `transaction.atomic`), so the row commits or rolls back with it. Changes made by Dojo
 itself through the EPOS Data API are not echoed back. To report another model, add
 one line to `TRACKED`.
+
+A delete also changes rows it does not delete, without signals: a foreign key with
+`on_delete=SET_NULL` is cleared by an UPDATE, and the rows of an auto-created
+many-to-many table are deleted in one statement. So deleting a row that a tracked row
+points at that way reports the tracked row too (`pre_delete`, while the link is still
+there to be found). Writes that skip signals altogether (`bulk_create`, `update`, raw
+SQL) are listed, with why each still reaches Dojo, in docs/write-paths.md.
 """
 from dataclasses import dataclass
 from functools import partial
@@ -12,7 +19,8 @@ from typing import Callable
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from posbackoffice.kernel.actor import Source, current_actor
 
@@ -75,6 +83,21 @@ def _on_change(tracked: Tracked, sender, instance, raw=False, **kwargs):
         emit(venue_id=entity[0], event_type=tracked.event_type, entity_pk=entity[1])
 
 
+def _on_referenced_delete(tracked: Tracked, field_name: str, sender, instance, **kwargs):
+    """`instance` is being deleted and the tracked rows pointing at it will have their
+    `field_name` rewritten (SET_NULL) by an UPDATE that sends no signal: report them now."""
+    model = apps.get_model(tracked.model)
+    for row in model._base_manager.filter(**{field_name: instance}):
+        _on_change(tracked, model, row)
+
+
+def _on_linked_delete(owner_model, field_name: str, event_type: str, sender, instance, **kwargs):
+    """`instance` is being deleted and its rows in an auto-created many-to-many table go
+    with it in one statement that sends no `m2m_changed`: report each owner linked to it."""
+    for venue_id, pk in owner_model._base_manager.filter(**{field_name: instance}).values_list("venue_id", "pk"):
+        emit(venue_id=venue_id, event_type=event_type, entity_pk=pk)
+
+
 def _on_m2m_change(owner_model, field_name: str, event_type: str, instance, action, reverse, pk_set, **kwargs):
     """`owner.tables.add(...)` changes the owner; `table.reservations.add(...)` (the
     reverse side) changes each owner in pk_set, or, for a clear, each owner linked before."""
@@ -92,6 +115,20 @@ def _on_m2m_change(owner_model, field_name: str, event_type: str, instance, acti
         emit(venue_id=venue_id, event_type=event_type, entity_pk=pk)
 
 
+# What a delete does to the rows pointing at the deleted row: these leave them in place,
+# rewritten without a signal. CASCADE deletes them (with their own signals), PROTECT and
+# RESTRICT refuse the delete, DO_NOTHING leaves it to the database.
+_KEEPS_OR_REFUSES = {models.CASCADE, models.PROTECT, models.RESTRICT, models.DO_NOTHING}
+
+
+def _rewritten_on_delete(model) -> list:
+    """The model's foreign keys that a delete of their target rewrites (SET_NULL and the like)."""
+    return [
+        field for field in model._meta.concrete_fields
+        if field.many_to_one and field.remote_field.on_delete not in _KEEPS_OR_REFUSES
+    ]
+
+
 def connect_signals() -> None:
     """Connect the handlers for every tracked model; called from `DojoConfig.ready()`."""
     event_type_of = {tracked.model: tracked.event_type for tracked in TRACKED}
@@ -101,8 +138,19 @@ def connect_signals() -> None:
         uid = f"dojo-outbox-{tracked.model}"
         post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid)
+        for field in _rewritten_on_delete(model):
+            pre_delete.connect(
+                partial(_on_referenced_delete, tracked, field.name), sender=field.related_model, weak=False,
+                dispatch_uid=f"{uid}.{field.name}-target-deleted",
+            )
     for label, field_name in TRACKED_M2M:
         model = apps.get_model(label)
-        through = model._meta.get_field(field_name).remote_field.through
+        field = model._meta.get_field(field_name)
+        uid = f"dojo-outbox-{label}.{field_name}"
         handler = partial(_on_m2m_change, model, field_name, event_type_of[label])
-        m2m_changed.connect(handler, sender=through, weak=False, dispatch_uid=f"dojo-outbox-{label}.{field_name}")
+        m2m_changed.connect(handler, sender=field.remote_field.through, weak=False, dispatch_uid=uid)
+        if field.remote_field.through._meta.auto_created:
+            pre_delete.connect(
+                partial(_on_linked_delete, model, field_name, event_type_of[label]), sender=field.related_model,
+                weak=False, dispatch_uid=f"{uid}-target-deleted",
+            )
