@@ -46,11 +46,17 @@ ERROR_TYPES: dict[type[DomainError], ErrorType] = {
     Conflict: ErrorType.CONFLICT,
 }
 
+UNEXPECTED_MESSAGE = "Unexpected error; quote the traceId when reporting it."
 
-def error_for(exc: DomainError) -> tuple[ErrorType, int]:
-    """The EPOSError type of a refusal, and the HTTP status it answers with."""
-    error_type = next((kind for cls, kind in ERROR_TYPES.items() if isinstance(exc, cls)), ErrorType.INVALID_REQUEST)
-    return error_type, exc.http_status
+
+def error_for(exc: Exception) -> tuple[ErrorType, int, str]:
+    """How a failure answers over either transport: its EPOSError type, HTTP status and
+    message. A refusal of the POS's rules says why; anything else is an UnexpectedError
+    that gives nothing of its cause away."""
+    if isinstance(exc, DomainError):
+        error_type = next((kind for cls, kind in ERROR_TYPES.items() if isinstance(exc, cls)), ErrorType.INVALID_REQUEST)
+        return error_type, exc.http_status, str(exc)
+    return ErrorType.UNEXPECTED, 500, UNEXPECTED_MESSAGE
 
 
 def error_body(error_type: ErrorType, debug_message: str, trace_id: str) -> dict:
