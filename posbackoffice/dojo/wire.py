@@ -16,21 +16,12 @@ def wire_id(pk: int) -> str:
     return str(pk)
 
 
-def is_wire_id(value) -> bool:
-    """Whether the value has the form of an ID this back office issues."""
-    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def parse_wire_id(value: str, what: str) -> int:
-    """The primary key behind an ID taken from a path; an ID that cannot exist is NotFound."""
-    if is_wire_id(value):
+def parse_wire_id(value: str) -> int | None:
+    """The primary key an ID names, or None when it is not an ID this back office issues
+    (a string of at most 18 ASCII digits): such an ID names nothing in any venue."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         return int(value)
-    raise NotFound(f"No {what} {value!r} in this venue.")
-
-
-def compact(fields: dict) -> dict:
-    """Drop absent optional fields (None): Dojo's schemas type them as non-nullable."""
-    return {key: value for key, value in fields.items() if value is not None}
+    return None
 
 
 class ErrorType(StrEnum):
