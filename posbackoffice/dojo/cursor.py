@@ -39,14 +39,12 @@ class Page:
     after: str | None
 
 
-def paged(name: str, item_serializer: type[serializers.Serializer]) -> type[WireSerializer]:
-    """The `{data, before, after}` body of a page of results, named as Dojo's spec names it."""
-    fields = {
-        "data": item_serializer(many=True, source="items"),
-        "before": serializers.CharField(required=False),
-        "after": serializers.CharField(required=False),
-    }
-    return type(name, (WireSerializer,), fields)
+class PagedResponse(WireSerializer):
+    # The `{data, before, after}` body of a page of results: a subclass, named as Dojo's
+    # spec names it, declares `data = Item(many=True, source="items")`.
+
+    before = serializers.CharField(required=False)
+    after = serializers.CharField(required=False)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,14 @@ True, a naive time is taken as local), but Dojo sends typed JSON, so anything el
 invalid request. Output follows the wire conventions of `wire.py`.
 """
 import datetime as dt
+from collections.abc import Callable
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .wire import format_time, is_wire_id, wire_id
+from orders import values
+
+from .wire import format_time, parse_wire_id, wire_id
 
 
 class WireSerializer(serializers.Serializer):
@@ -96,9 +99,10 @@ class EntityIdField(serializers.Field):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        if not is_wire_id(data):
+        pk = parse_wire_id(data)
+        if pk is None:
             self.fail("unknown", what=self.what, value=data[:64])
-        return int(data)
+        return pk
 
     def to_representation(self, value):
         return wire_id(value)
@@ -116,11 +120,37 @@ class RelatedIdsField(serializers.Field):
         return [wire_id(getattr(row, self.id_attr)) for row in related.all()]
 
 
-class Money(serializers.Serializer):
+class Money(WireSerializer):
     """An amount in minor units with its ISO 4217 currency, as Dojo's `Money` schema."""
 
     value = StrictIntegerField(min_value=0, max_value=10**12)
-    currencyCode = StrictCharField(min_length=1, max_length=10)
+    currencyCode = StrictCharField(source="currency", min_length=1, max_length=10)
+
+    def __init__(self, *, currency: Callable[[object], str] | None = None, **kwargs):
+        """Both ways, an `orders.values.Money` inside. The POS stores amounts as bare
+        integers: on the way out the amount is the row's attribute `source`, and
+        `currency(row)` gives its currency."""
+        self.currency_of = currency
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        amount = super().get_attribute(instance)
+        return None if amount is None else values.Money(value=amount, currency=self.currency_of(instance))
+
+    def to_internal_value(self, data) -> values.Money:
+        return values.Money(**super().to_internal_value(data))
+
+
+class Columns(WireSerializer):
+    # A nested object of Dojo's that the POS keeps as columns of the entity's own row (an
+    # order's customer, a party's deposit). On the way out it reads that row, and is left
+    # out where `shown(row)` is false; on the way in it is an ordinary nested object.
+
+    def shown(self, row) -> bool:
+        return True
+
+    def get_attribute(self, instance):
+        return instance if self.shown(instance) else None
 
 
 def table_ids_field() -> serializers.ListField:

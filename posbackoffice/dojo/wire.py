@@ -16,21 +16,12 @@ def wire_id(pk: int) -> str:
     return str(pk)
 
 
-def is_wire_id(value) -> bool:
-    """Whether the value has the form of an ID this back office issues."""
-    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def parse_wire_id(value: str, what: str) -> int:
-    """The primary key behind an ID taken from a path; an ID that cannot exist is NotFound."""
-    if is_wire_id(value):
+def parse_wire_id(value: str) -> int | None:
+    """The primary key an ID names, or None when it is not an ID this back office issues
+    (a string of at most 18 ASCII digits): such an ID names nothing in any venue."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         return int(value)
-    raise NotFound(f"No {what} {value!r} in this venue.")
-
-
-def compact(fields: dict) -> dict:
-    """Drop absent optional fields (None): Dojo's schemas type them as non-nullable."""
-    return {key: value for key, value in fields.items() if value is not None}
+    return None
 
 
 class ErrorType(StrEnum):
@@ -46,11 +37,17 @@ ERROR_TYPES: dict[type[DomainError], ErrorType] = {
     Conflict: ErrorType.CONFLICT,
 }
 
+UNEXPECTED_MESSAGE = "Unexpected error; quote the traceId when reporting it."
 
-def error_for(exc: DomainError) -> tuple[ErrorType, int]:
-    """The EPOSError type of a refusal, and the HTTP status it answers with."""
-    error_type = next((kind for cls, kind in ERROR_TYPES.items() if isinstance(exc, cls)), ErrorType.INVALID_REQUEST)
-    return error_type, exc.http_status
+
+def error_for(exc: Exception) -> tuple[ErrorType, int, str]:
+    """How a failure answers over either transport: its EPOSError type, HTTP status and
+    message. A refusal of the POS's rules says why; anything else is an UnexpectedError
+    that gives nothing of its cause away."""
+    if isinstance(exc, DomainError):
+        error_type = next((kind for cls, kind in ERROR_TYPES.items() if isinstance(exc, cls)), ErrorType.INVALID_REQUEST)
+        return error_type, exc.http_status, str(exc)
+    return ErrorType.UNEXPECTED, 500, UNEXPECTED_MESSAGE
 
 
 def error_body(error_type: ErrorType, debug_message: str, trace_id: str) -> dict:

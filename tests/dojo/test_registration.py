@@ -15,11 +15,12 @@ EPOS_URL = "https://pos.example.com/epos"
 
 
 def capabilities_routed_under_epos() -> set[str]:
-    """Every capability name configured on a view routed under /epos/, read off the URL tree."""
+    """Every capability name marked on an action routed under /epos/, read off the URL tree."""
     [epos] = [p for p in get_resolver().url_patterns if str(p.pattern) == "epos/"]
     names = set()
     for pattern in epos.url_patterns:
-        names.update(getattr(getattr(pattern.callback, "view_class", None), "capabilities", {}).values())
+        view_set = getattr(pattern.callback, "cls", None)
+        names.update(getattr(view_set, action).capability for action in getattr(pattern.callback, "actions", {}).values())
     return names
 
 

@@ -241,6 +241,37 @@ class TestRequestHeaders:
         assert any(trace_id in r.getMessage() for r in caplog.records)
 
 
+class TestCapabilityLabel:
+    """The Django request names the capability it asks for, for whatever measures requests."""
+
+    @pytest.mark.parametrize(
+        "method, path, capability",
+        [
+            ("get", "/epos/v1/areas", "ListAreas"),
+            ("put", "/epos/v1/parties/424242", "UpdateParty"),
+            ("delete", "/epos/v1/reservations/424242", "DeleteReservationById"),
+            ("put", "/epos/v1/orders/424242/locks/lock-1", "ExtendOrderLock"),
+            ("post", "/epos/v1/orders/424242/record-payment", "RecordOrderPaymentById"),
+        ],
+    )
+    def test_each_route_labels_its_requests_refused_or_not(self, epos, method, path, capability):
+        response = getattr(epos, method)(path, {}, format="json")
+
+        assert response.wsgi_request.epos_capability == capability
+
+    def test_an_unauthenticated_request_is_labelled_too(self, credential):
+        response = APIClient().get("/epos/v1/areas")
+
+        assert (response.status_code, response.wsgi_request.epos_capability) == (401, "ListAreas")
+
+    @pytest.mark.parametrize("method, path", [("patch", "/epos/v1/parties/1"), ("get", "/epos/v1/menus")])
+    def test_a_request_no_capability_serves_is_not_labelled(self, epos, method, path):
+        response = getattr(epos, method)(path)
+
+        assert response.status_code in (404, 405)
+        assert not hasattr(response.wsgi_request, "epos_capability")
+
+
 class TestSearches:
     def test_tables_by_area_and_waiter_without_inactive_ones(self, epos, venue, tables):
         terrace = AreaFactory(venue=venue, name="Terrace")
@@ -378,7 +409,7 @@ def test_the_parser_reads_no_more_than_the_limit_whatever_the_declared_length():
     import io
 
     from posbackoffice.dojo.rest.exceptions import PayloadTooLarge
-    from posbackoffice.dojo.rest.views import MAX_BODY_BYTES, BoundedJSONParser
+    from posbackoffice.dojo.rest.base import MAX_BODY_BYTES, BoundedJSONParser
 
     stream = io.BytesIO(b'{"hostNotes": "' + b"x" * MAX_BODY_BYTES + b'"}')
 

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from posbackoffice.dojo.wire import format_time
+from posbackoffice.dojo.wire import ErrorType, error_for, format_time, parse_wire_id
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 
 @pytest.mark.parametrize(
@@ -15,3 +16,26 @@ from posbackoffice.dojo.wire import format_time
 )
 def test_times_are_utc_with_milliseconds(value, expected):
     assert format_time(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [("42", 42), ("0042", 42), ("9" * 18, int("9" * 18))])
+def test_an_id_is_its_primary_key(value, expected):
+    assert parse_wire_id(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "abc", "-1", "1.5", " 1", "9" * 19, "٣", "ord_1"])
+def test_what_no_id_could_be_names_nothing(value):
+    assert parse_wire_id(value) is None
+
+
+def test_a_refusal_answers_with_its_error_type_and_status():
+    assert error_for(NotFound("No party 7.")) == (ErrorType.NOT_FOUND, 404, "No party 7.")
+    assert error_for(Conflict("Taken.")) == (ErrorType.CONFLICT, 409, "Taken.")
+    assert error_for(InvalidInput("Covers below one.")) == (ErrorType.INVALID_REQUEST, 400, "Covers below one.")
+
+
+def test_an_unexpected_failure_gives_nothing_of_its_cause_away():
+    error_type, status, message = error_for(RuntimeError("password=hunter2"))
+
+    assert (error_type, status) == (ErrorType.UNEXPECTED, 500)
+    assert "hunter2" not in message

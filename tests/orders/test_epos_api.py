@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from orders import services
 from orders.models import Order, OrderPayment
-from orders.values import Money, PaymentSpec
+from orders.values import ItemSpec, ModifierSpec, Money, PaymentSpec
 from posbackoffice.dojo.wire import format_time
 from posbackoffice.kernel.models import ChangeRecord
 
@@ -170,6 +170,31 @@ class TestSearch:
             services.order_create(venue=venue, spec=dojo_order(dojo_order_id=f"o-{n}"))
 
         assert queries_for_search() == one
+
+
+    def test_sub_items_and_their_modifiers_read_in_the_orders_currency_without_queries_of_their_own(
+        self, epos, venue
+    ):
+        def item(name: str) -> ItemSpec:
+            extra = (ModifierSpec(name="Extra", plu="EX", quantity=1, amount=Money(10, "GBP")),)
+            sub_item = ItemSpec(name="Dip", plu="DIP", quantity=1, amount_per_item=Money(5, "GBP"), modifiers=extra)
+            return ItemSpec(name=name, plu="P", quantity=1, amount_per_item=Money(100, "GBP"), modifiers=extra,
+                            sub_items=(sub_item,))
+
+        def queries_to_read(order_id) -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert epos.get(f"/epos/v1/orders/{order_id}").status_code == 200
+            return len(queries)
+
+        one = services.order_create(venue=venue, spec=dojo_order(dojo_order_id="one", items=[item("A")],
+                                                                  total=Money(125, "GBP")))
+        many = services.order_create(venue=venue, spec=dojo_order(dojo_order_id="many", items=[item("A")] * 4,
+                                                                   total=Money(500, "GBP")))
+
+        body = epos.get(f"/epos/v1/orders/{many.pk}").json()
+        assert body["items"][3]["subItems"][0]["modifiers"][0]["amountPerModifier"] == gbp(10)
+        assert body["items"][3]["subItems"][0]["amountPerItem"] == gbp(5)
+        assert queries_to_read(many.pk) == queries_to_read(one.pk)
 
 
 class TestLocksAndPayments:

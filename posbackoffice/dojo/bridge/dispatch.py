@@ -17,7 +17,6 @@ from django.db import close_old_connections
 
 from floorplan.models import Venue
 from posbackoffice.kernel.actor import Actor, Source, acting_as
-from posbackoffice.kernel.errors import DomainError
 
 from ..operations import OPERATIONS, Operation
 from ..wire import ErrorType, error_for
@@ -88,13 +87,12 @@ class Dispatcher:
         try:
             result = await self._run(operation, self.venue_id, request)
             reply = result_reply(request, result)
-        except DomainError as exc:
-            error_type, _ = error_for(exc)
-            return self._refused(request.id, request.method, error_type, str(exc), trace_id, started)
-        except Exception:
+        except Exception as exc:
+            error_type, status, message = error_for(exc)
+            if status < 500:
+                return self._refused(request.id, request.method, error_type, message, trace_id, started)
             logger.exception("EPOS-WS %s id=%s failed trace_id=%s", request.method, request.id, trace_id)
-            message = "Unexpected error; quote the traceId when reporting it."
-            return error_reply(request.id, request.method, ErrorType.UNEXPECTED, message, trace_id)
+            return error_reply(request.id, request.method, error_type, message, trace_id)
         self._log(request.id, request.method, "ok", trace_id, started, actor_of(request))
         return reply
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from floorplan.models import Venue
-from posbackoffice.kernel.errors import InvalidInput
+from posbackoffice.kernel.errors import InvalidInput, NotFound
 
 from ..fields import StrictCharField
 from ..wire import parse_wire_id
@@ -48,10 +49,23 @@ def validated(serializer_class: type[serializers.Serializer], params) -> dict:
     return serializer.validated_data
 
 
-def entity_id(params, name: str, what: str) -> int:
-    """The primary key behind the ID parameter `name` (e.g. `partyId`) of a get or delete."""
-    id_field = type(f"{name}Param", (serializers.Serializer,), {name: StrictCharField(max_length=64)})
-    return parse_wire_id(validated(id_field, params)[name], what)
+def path_param(params: dict, name: str, *, max_length: int) -> str:
+    """A string parameter that addresses what the request acts on (`lockId`, an ID): REST
+    carries it in the path, the WebSocket in `params`."""
+    try:
+        return StrictCharField(max_length=max_length).run_validation(params.get(name, empty))
+    except serializers.ValidationError as exc:
+        raise InvalidInput(describe_errors({name: exc.detail}))
+
+
+def path_id(params: dict, name: str, what: str) -> int:
+    """The primary key behind the ID parameter `name` that addresses the entity (`partyId`,
+    an update's `id`). An ID this back office could not have issued names nothing: NotFound."""
+    value = path_param(params, name, max_length=64)
+    pk = parse_wire_id(value)
+    if pk is None:
+        raise NotFound(f"No {what} {value!r} in this venue.")
+    return pk
 
 
 def describe_errors(errors, prefix: str = "") -> str:

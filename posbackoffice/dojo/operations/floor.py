@@ -4,7 +4,7 @@ from rest_framework import serializers
 from floorplan.models import Venue
 from floorplan.selectors import area_list, table_search
 
-from ..cursor import PK, Cursor, Keyset, paged
+from ..cursor import PK, Cursor, Keyset, PagedResponse
 from ..fields import EntityIdField, RelatedIdsField, StrictIntegerField, WireSerializer
 from .base import operation, validated
 
@@ -25,7 +25,8 @@ class Table(WireSerializer):
     waiterIds = RelatedIdsField(source="waiters", required=False)
 
 
-PagedTablesResponse = paged("PagedTablesResponse", Table)
+class PagedTablesResponse(PagedResponse):
+    data = Table(many=True, source="items")
 
 
 @operation("ListAreas", response=Area(many=True))

@@ -1,4 +1,6 @@
 """CreateParty, UpdateParty, GetPartyById, DeletePartyById, SearchParties."""
+from operator import attrgetter
+
 from rest_framework import serializers
 
 from bookings import selectors, services
@@ -6,10 +8,11 @@ from bookings.models import Party as PartyRow
 from floorplan.models import Venue
 from posbackoffice.kernel.errors import InvalidInput
 
-from ..cursor import PK, START_TIME, Cursor, Keyset, paged
+from ..cursor import PK, START_TIME, Cursor, Keyset, PagedResponse
 from ..fields import (
-    Money,
+    Columns,
     EntityIdField,
+    Money,
     RelatedIdsField,
     StrictBooleanField,
     StrictCharField,
@@ -19,27 +22,22 @@ from ..fields import (
     WireSerializer,
     table_ids_field,
 )
-from ..wire import parse_wire_id
-from .base import entity_id, operation, validated
+from .base import operation, path_id, validated
 
 PARTIES = Keyset(scope="parties", fields=[START_TIME, PK])
 
 
-class PartyDeposit(WireSerializer):
-    totalAmount = Money()
-    description = TextField(max_length=500)
-    paymentIntentIds = serializers.ListField(child=StrictCharField(max_length=255), max_length=50)
+class PartyDeposit(Columns):
+    # Read from the party's `deposit_*` columns; absent when the party has no deposit.
 
-    def to_representation(self, party):
-        if party.deposit_value is None:
-            return None
-        return super().to_representation(
-            {
-                "totalAmount": {"value": party.deposit_value, "currencyCode": party.deposit_currency},
-                "description": party.deposit_description,
-                "paymentIntentIds": party.deposit_payment_intent_ids,
-            }
-        )
+    totalAmount = Money(source="deposit_value", currency=attrgetter("deposit_currency"))
+    description = TextField(source="deposit_description", max_length=500)
+    paymentIntentIds = serializers.ListField(
+        source="deposit_payment_intent_ids", child=StrictCharField(max_length=255), max_length=50
+    )
+
+    def shown(self, party) -> bool:
+        return party.deposit_value is not None
 
 
 class Party(WireSerializer):
@@ -54,10 +52,11 @@ class Party(WireSerializer):
     hostNotes = TextField(source="host_notes")
     guestRequests = TextField(source="guest_requests")
     reservationId = EntityIdField(source="reservation_id", required=False)
-    deposit = PartyDeposit(source="*", required=False)
+    deposit = PartyDeposit(required=False)
 
 
-PagedPartiesResponse = paged("PagedPartiesResponse", Party)
+class PagedPartiesResponse(PagedResponse):
+    data = Party(many=True, source="items")
 
 
 class CreatePartyRequest(serializers.Serializer):
@@ -89,22 +88,18 @@ class UpdatePartyRequest(serializers.Serializer):
     deposit = PartyDeposit(required=False)
 
 
-class UpdatePartyParams(UpdatePartyRequest):
-    id = StrictCharField(max_length=64)
-
-
 def _deposit(venue: Venue, data: dict) -> services.Deposit | None:
     deposit = data.get("deposit")
     if deposit is None:
         return None
-    currency = deposit["totalAmount"]["currencyCode"]
-    if currency != venue.currency:
+    total = deposit["deposit_value"]
+    if total.currency != venue.currency:
         raise InvalidInput(f"deposit.totalAmount.currencyCode must be the venue's currency, {venue.currency}.")
     return services.Deposit(
-        value=deposit["totalAmount"]["value"],
-        currency=currency,
-        payment_intent_ids=deposit["paymentIntentIds"],
-        description=deposit.get("description", ""),
+        value=total.value,
+        currency=total.currency,
+        payment_intent_ids=deposit["deposit_payment_intent_ids"],
+        description=deposit.get("deposit_description", ""),
     )
 
 
@@ -137,10 +132,10 @@ def create_party(venue: Venue, params: dict) -> dict:
 
 @operation("UpdateParty", body=UpdatePartyRequest, response=Party())
 def update_party(venue: Venue, params: dict) -> dict:
-    data = validated(UpdatePartyParams, params)
+    data = validated(UpdatePartyRequest, params)
     party = services.party_update(
         venue=venue,
-        party_id=parse_wire_id(data["id"], "party"),
+        party_id=path_id(params, "id", "party"),
         status=data["status"],
         end_time=data.get("endTime"),
         **_details(venue, data),
@@ -150,12 +145,12 @@ def update_party(venue: Venue, params: dict) -> dict:
 
 @operation("GetPartyById", response=Party())
 def get_party(venue: Venue, params: dict) -> dict:
-    return Party(selectors.party_get(venue=venue, party_id=entity_id(params, "partyId", "party"))).data
+    return Party(selectors.party_get(venue=venue, party_id=path_id(params, "partyId", "party"))).data
 
 
 @operation("DeletePartyById")
 def delete_party(venue: Venue, params: dict) -> None:
-    services.party_delete(venue=venue, party_id=entity_id(params, "partyId", "party"))
+    services.party_delete(venue=venue, party_id=path_id(params, "partyId", "party"))
 
 
 class SearchPartiesRequest(serializers.Serializer):

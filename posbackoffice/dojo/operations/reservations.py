@@ -4,7 +4,7 @@ from rest_framework import serializers
 from bookings import selectors, services
 from floorplan.models import Venue
 
-from ..cursor import PK, START_TIME, Cursor, Keyset, paged
+from ..cursor import PK, START_TIME, Cursor, Keyset, PagedResponse
 from ..fields import (
     EntityIdField,
     RelatedIdsField,
@@ -15,8 +15,7 @@ from ..fields import (
     WireSerializer,
     table_ids_field,
 )
-from ..wire import parse_wire_id
-from .base import entity_id, operation, validated
+from .base import operation, path_id, validated
 
 RESERVATIONS = Keyset(scope="reservations", fields=[START_TIME, PK])
 
@@ -32,7 +31,8 @@ class Reservation(WireSerializer):
     guestRequests = TextField(source="guest_requests")
 
 
-PagedReservationsResponse = paged("PagedReservationsResponse", Reservation)
+class PagedReservationsResponse(PagedResponse):
+    data = Reservation(many=True, source="items")
 
 
 class CreateReservationRequest(serializers.Serializer):
@@ -48,10 +48,6 @@ class CreateReservationRequest(serializers.Serializer):
 
 class UpdateReservationRequest(CreateReservationRequest):
     pass
-
-
-class UpdateReservationParams(UpdateReservationRequest):
-    id = StrictCharField(max_length=64)
 
 
 def _details(data: dict) -> dict:
@@ -76,19 +72,20 @@ def create_reservation(venue: Venue, params: dict) -> dict:
 
 @operation("UpdateReservation", body=UpdateReservationRequest, response=Reservation())
 def update_reservation(venue: Venue, params: dict) -> dict:
-    data = validated(UpdateReservationParams, params)
-    reservation_id = parse_wire_id(data["id"], "reservation")
+    data = validated(UpdateReservationRequest, params)
+    reservation_id = path_id(params, "id", "reservation")
     return Reservation(services.reservation_update(venue=venue, reservation_id=reservation_id, **_details(data))).data
 
 
 @operation("GetReservationById", response=Reservation())
 def get_reservation(venue: Venue, params: dict) -> dict:
-    return Reservation(selectors.reservation_get(venue=venue, reservation_id=entity_id(params, "reservationId", "reservation"))).data
+    reservation_id = path_id(params, "reservationId", "reservation")
+    return Reservation(selectors.reservation_get(venue=venue, reservation_id=reservation_id)).data
 
 
 @operation("DeleteReservationById")
 def delete_reservation(venue: Venue, params: dict) -> None:
-    services.reservation_delete(venue=venue, reservation_id=entity_id(params, "reservationId", "reservation"))
+    services.reservation_delete(venue=venue, reservation_id=path_id(params, "reservationId", "reservation"))
 
 
 class SearchReservationsRequest(serializers.Serializer):

@@ -7,6 +7,7 @@ def served_rest_capabilities() -> list[str]:
 
     served = set()
     for pattern in urlpatterns:
-        view_class = getattr(pattern.callback, "cls", None)
-        served.update(getattr(view_class, "capabilities", {}).values())
+        view_set = getattr(pattern.callback, "cls", None)
+        for action in getattr(pattern.callback, "actions", {}).values():
+            served.add(view_set.capability_of(action))
     return sorted(served)

@@ -7,8 +7,6 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from posbackoffice.kernel.errors import DomainError
-
 from ..wire import ErrorType, error_body, error_for
 
 logger = logging.getLogger("posbackoffice.epos")
@@ -20,9 +18,8 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def _error_of(exc) -> tuple[ErrorType, int, str]:
-    if isinstance(exc, DomainError):
-        error_type, status = error_for(exc)
-        return error_type, status, str(exc)
+    """Django's and DRF's own refusals (no such object, bad credentials, a body that is not
+    JSON); anything else answers as it does over the WebSocket (`wire.error_for`)."""
     if isinstance(exc, Http404):
         return ErrorType.NOT_FOUND, 404, "Not found."
     if isinstance(exc, PermissionDenied):
@@ -31,7 +28,7 @@ def _error_of(exc) -> tuple[ErrorType, int, str]:
         return ErrorType.NOT_FOUND, 404, str(exc.detail)
     if isinstance(exc, exceptions.APIException):
         return ErrorType.INVALID_REQUEST, exc.status_code, str(exc.detail)
-    return ErrorType.UNEXPECTED, 500, "Unexpected error; quote the traceId when reporting it."
+    return error_for(exc)
 
 
 def epos_exception_handler(exc, context):

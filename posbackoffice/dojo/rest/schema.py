@@ -1,5 +1,5 @@
 """The project's own OpenAPI document of the EPOS REST API, generated from the operation
-registry: each route's capabilities give its request and response serializers."""
+registry: the capability of each route's action gives its request and response serializers."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -27,7 +27,7 @@ class EPOSError(serializers.Serializer):
 
 class EposAutoSchema(AutoSchema):
     def _operation(self):
-        return OPERATIONS[self.view.capabilities[self.method.lower()]]
+        return OPERATIONS[self.view.capability_of(self.view.action)]
 
     def get_operation_id(self):
         return self._operation().capability

@@ -1,36 +1,26 @@
-"""Routes of the EPOS Data API, relative to the base URL a venue registers with Dojo (/epos)."""
+"""Routes of the EPOS Data API, relative to the base URL a venue registers with Dojo (/epos):
+each maps its HTTP methods to actions of a resource's ViewSet."""
 from django.urls import path, re_path
 
-from .views import OperationView, unknown_path
+from .views import AreaViewSet, OrderViewSet, PartyViewSet, ReservationViewSet, TableViewSet, unknown_path
 
-
-def route(pattern: str, **capabilities: str):
-    """A path serving one operation per HTTP method, e.g. `get="GetPartyById"`."""
-    name = "".join(capabilities.values()) + "View"
-    view_class = type(name, (OperationView,), {"capabilities": capabilities, "http_method_names": list(capabilities)})
-    return path(pattern, view_class.as_view())
-
+ONE = {"get": "retrieve", "put": "update", "delete": "destroy"}
 
 urlpatterns = [
-    route("v1/areas", get="ListAreas"),
-    route("v1/tables/search", post="SearchTables"),
-    route("v1/reservations", post="CreateReservation"),
-    route("v1/reservations/search", post="SearchReservations"),
-    route(
-        "v1/reservations/<str:reservationId>",
-        get="GetReservationById",
-        put="UpdateReservation",
-        delete="DeleteReservationById",
-    ),
-    route("v1/parties", post="CreateParty"),
-    route("v1/parties/search", post="SearchParties"),
-    route("v1/parties/<str:partyId>", get="GetPartyById", put="UpdateParty", delete="DeletePartyById"),
-    route("v1/orders", post="CreateOrder"),
-    route("v1/orders/search", post="SearchOrders"),
-    route("v1/orders/<str:orderId>", get="GetOrderById", delete="CancelOrderById"),
-    route("v1/orders/<str:orderId>/lock", post="CreateOrderLock"),
-    route("v1/orders/<str:orderId>/locks/<str:lockId>", put="ExtendOrderLock", delete="DeleteOrderLock"),
-    route("v1/orders/<str:orderId>/bill", get="GetOrderBillById"),
-    route("v1/orders/<str:orderId>/record-payment", post="RecordOrderPaymentById"),
+    path("v1/areas", AreaViewSet.as_view({"get": "list"})),
+    path("v1/tables/search", TableViewSet.as_view({"post": "search"})),
+    path("v1/reservations", ReservationViewSet.as_view({"post": "create"})),
+    path("v1/reservations/search", ReservationViewSet.as_view({"post": "search"})),
+    path("v1/reservations/<str:reservationId>", ReservationViewSet.as_view(ONE)),
+    path("v1/parties", PartyViewSet.as_view({"post": "create"})),
+    path("v1/parties/search", PartyViewSet.as_view({"post": "search"})),
+    path("v1/parties/<str:partyId>", PartyViewSet.as_view(ONE)),
+    path("v1/orders", OrderViewSet.as_view({"post": "create"})),
+    path("v1/orders/search", OrderViewSet.as_view({"post": "search"})),
+    path("v1/orders/<str:orderId>", OrderViewSet.as_view({"get": "retrieve", "delete": "destroy"})),
+    path("v1/orders/<str:orderId>/lock", OrderViewSet.as_view({"post": "lock"})),
+    path("v1/orders/<str:orderId>/locks/<str:lockId>", OrderViewSet.as_view({"put": "extend_lock", "delete": "delete_lock"})),
+    path("v1/orders/<str:orderId>/bill", OrderViewSet.as_view({"get": "bill"})),
+    path("v1/orders/<str:orderId>/record-payment", OrderViewSet.as_view({"post": "record_payment"})),
     re_path(r"^", unknown_path),
 ]

@@ -1,115 +1,108 @@
-"""The EPOS REST API: one view class, configured per route, adapting HTTP to the operations."""
-import io
+"""The EPOS REST API: one ViewSet per resource, each action running one operation of the
+registry the WebSocket bridge runs too (`urls.py` routes methods to actions)."""
 import logging
-import time
 import uuid
 
 from django.http import JsonResponse
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from posbackoffice.kernel.actor import Actor, Source, acting_as
-from posbackoffice.kernel.errors import InvalidInput
-
-from ..operations import OPERATIONS
 from ..wire import ErrorType, error_body
-from .auth import EposBasicAuthentication
-from .exceptions import PayloadTooLarge, epos_exception_handler
-from .schema import EposAutoSchema
+from .base import EposViewSet, capability
 
 logger = logging.getLogger("posbackoffice.epos")
 
-MAX_BODY_BYTES = 256 * 1024
-LOGGED_HEADERS = ("waiter-id", "dojo-requesting-product", "device-id", "device-type")
+
+class AreaViewSet(EposViewSet):
+    @capability("ListAreas")
+    def list(self, request):
+        return self.operate({})
 
 
-def _header(request, name: str) -> str:
-    return request.META.get("HTTP_" + name.upper().replace("-", "_"), "")
+class TableViewSet(EposViewSet):
+    @capability("SearchTables")
+    def search(self, request):
+        return self.operate(self.body())
 
 
-def actor_of(request) -> Actor:
-    """Dojo's optional request headers, recorded with the change the request makes."""
-    return Actor(
-        source=Source.EPOS_API,
-        waiter_ref=_header(request, "waiter-id"),
-        device_id=_header(request, "device-id"),
-        device_type=_header(request, "device-type"),
-        requesting_product=_header(request, "dojo-requesting-product"),
-    )
+class ReservationViewSet(EposViewSet):
+    @capability("CreateReservation")
+    def create(self, request):
+        return self.operate(self.body())
+
+    @capability("SearchReservations")
+    def search(self, request):
+        return self.operate(self.body())
+
+    @capability("GetReservationById")
+    def retrieve(self, request, reservationId):
+        return self.operate({"reservationId": reservationId})
+
+    @capability("UpdateReservation")
+    def update(self, request, reservationId):
+        return self.operate(self.body(id=reservationId))  # the update's `id`, as over the socket (ERRATA.md §8)
+
+    @capability("DeleteReservationById")
+    def destroy(self, request, reservationId):
+        return self.operate({"reservationId": reservationId})
 
 
-class BoundedJSONParser(JSONParser):
-    """Reads at most MAX_BODY_BYTES, whether or not the request declares its length."""
+class PartyViewSet(EposViewSet):
+    @capability("CreateParty")
+    def create(self, request):
+        return self.operate(self.body())
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
-        if len(raw) > MAX_BODY_BYTES:
-            raise PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KiB.")
-        return super().parse(io.BytesIO(raw), media_type, parser_context)
+    @capability("SearchParties")
+    def search(self, request):
+        return self.operate(self.body())
+
+    @capability("GetPartyById")
+    def retrieve(self, request, partyId):
+        return self.operate({"partyId": partyId})
+
+    @capability("UpdateParty")
+    def update(self, request, partyId):
+        return self.operate(self.body(id=partyId))  # the update's `id`, as over the socket (ERRATA.md §8)
+
+    @capability("DeletePartyById")
+    def destroy(self, request, partyId):
+        return self.operate({"partyId": partyId})
 
 
-class OperationView(APIView):
-    """Base of the view serving one path (see `urls.route`): `capabilities` maps each of
-    its HTTP methods to the operation it runs."""
+class OrderViewSet(EposViewSet):
+    @capability("CreateOrder")
+    def create(self, request):
+        return self.operate(self.body())
 
-    capabilities: dict[str, str] = {}
+    @capability("SearchOrders")
+    def search(self, request):
+        return self.operate(self.body())
 
-    authentication_classes = [EposBasicAuthentication]
-    permission_classes = [IsAuthenticated]
-    renderer_classes = [JSONRenderer]
-    parser_classes = [BoundedJSONParser]
-    schema = EposAutoSchema()
+    @capability("GetOrderById")
+    def retrieve(self, request, orderId):
+        return self.operate({"orderId": orderId})
 
-    def initialize_request(self, request, *args, **kwargs):
-        request.trace_id = uuid.uuid4().hex
-        request.started_at = time.monotonic()
-        return super().initialize_request(request, *args, **kwargs)
+    @capability("CancelOrderById")
+    def destroy(self, request, orderId):
+        return self.operate({"orderId": orderId})
 
-    def get_exception_handler(self):
-        return epos_exception_handler
+    @capability("CreateOrderLock")
+    def lock(self, request, orderId):
+        return self.operate(self.body(orderId=orderId))
 
-    def get(self, request, **path):
-        return self._run(request, path)
+    @capability("ExtendOrderLock")
+    def extend_lock(self, request, orderId, lockId):
+        return self.operate(self.body(orderId=orderId, lockId=lockId))
 
-    post = put = delete = get
+    @capability("DeleteOrderLock")
+    def delete_lock(self, request, orderId, lockId):
+        return self.operate({"orderId": orderId, "lockId": lockId})
 
-    def _run(self, request, path: dict):
-        """The operation's parameters are the body plus the path's IDs, named as the
-        WebSocket transport names them: `id` in an update (ERRATA.md §8), `partyId`,
-        `orderId`, `lockId` etc. otherwise."""
-        method = request.method.lower()
-        params = self._body(request) if method in ("post", "put") else {}
-        operation = OPERATIONS[self.capabilities[method]]
-        for name, value in path.items():
-            params["id" if operation.capability.startswith("Update") else name] = value
-        with acting_as(actor_of(request)):
-            result = operation.run(request.user.venue, params)
-        return Response(result, status=200)
+    @capability("GetOrderBillById")
+    def bill(self, request, orderId):
+        return self.operate({"orderId": orderId})
 
-    @staticmethod
-    def _body(request) -> dict:
-        if not isinstance(request.data, dict):
-            raise InvalidInput("The request body must be a JSON object.")
-        return dict(request.data)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        user = getattr(request, "_user", None)
-        headers = " ".join(f"{name}={_header(request, name)!r}" for name in LOGGED_HEADERS if _header(request, name))
-        logger.info(
-            "EPOS %s %s -> %s venue=%s trace_id=%s %.1fms %s",
-            request.method,
-            request.path,
-            response.status_code,
-            getattr(getattr(user, "venue", None), "slug", "-"),
-            getattr(request, "trace_id", "-"),
-            (time.monotonic() - getattr(request, "started_at", time.monotonic())) * 1000,
-            headers,
-        )
-        return response
+    @capability("RecordOrderPaymentById")
+    def record_payment(self, request, orderId):
+        return self.operate(self.body(orderId=orderId))
 
 
 def unknown_path(request, *args, **kwargs):
