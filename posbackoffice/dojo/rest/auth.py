@@ -31,6 +31,8 @@ class EposBasicAuthentication(BaseAuthentication):
             username, _, password = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             raise AuthenticationFailed("Malformed Basic credentials.")
+        if "\0" in username:  # no username holds one, and the database refuses to compare with it
+            raise AuthenticationFailed("Malformed Basic credentials.")
         credential = epos_credential_authenticate(username=username, password=password)
         if credential is None:
             raise AuthenticationFailed("Unknown username or wrong password.")
