@@ -10,10 +10,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from bookings.models import Party, Reservation
+from orders.services import order_create
 from posbackoffice.dojo.wire import format_time
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, WaiterFactory
+from ..orders.factories import dojo_order
 from .conftest import PASSWORD, basic_auth
 
 pytestmark = pytest.mark.django_db
@@ -314,6 +316,50 @@ class TestSearches:
         found = epos.post("/epos/v1/parties/search", {"tableId": str(tables[0].pk)}, format="json").json()
 
         assert [p["id"] for p in found["data"]] == [str(seated.pk)]
+
+
+    @pytest.mark.parametrize("unknown", ["999999", "abc", " 1", "9" * 40, "deleted"])
+    @pytest.mark.parametrize(
+        "path, filter_",
+        [
+            ("/epos/v1/tables/search", "areaId"),
+            ("/epos/v1/tables/search", "waiterId"),
+            ("/epos/v1/reservations/search", "tableId"),
+            ("/epos/v1/parties/search", "tableId"),
+            ("/epos/v1/orders/search", "dineIn.tableId"),
+            ("/epos/v1/orders/search", "dineIn.waiterId"),
+            ("/epos/v1/orders/search", "dineIn.partyId"),
+            ("/epos/v1/orders/search", "dineIn.reservationId"),
+        ],
+    )
+    def test_an_id_that_names_nothing_matches_nothing(self, epos, venue, tables, path, filter_, unknown):
+        # given one of everything a search could find
+        waiter = WaiterFactory(venue=venue)
+        tables[0].area.waiters.add(waiter)
+        tables[0].waiters.add(waiter)
+        reservation = ReservationFactory(venue=venue, tables=[tables[0]])
+        party = PartyFactory(venue=venue, tables=[tables[0]], reservation=reservation, waiter=waiter)
+        order_create(venue=venue, spec=dojo_order(table=tables[0], party=party))
+        name, _, nested = filter_.partition(".")
+        if unknown == "deleted":
+            deleted = {
+                "areaId": lambda: AreaFactory(venue=venue),
+                "waiterId": lambda: WaiterFactory(venue=venue),
+                "tableId": lambda: TableFactory(area=tables[0].area),
+                "partyId": lambda: PartyFactory(venue=venue, tables=[tables[1]]),
+                "reservationId": lambda: ReservationFactory(venue=venue, tables=[tables[1]]),
+            }[nested or name]()
+            unknown = str(deleted.pk)
+            deleted.delete()
+        body = {name: {nested: unknown}} if nested else {name: unknown}
+
+        # when searching by it
+        response = epos.post(path, body, format="json")
+
+        # then the search matches nothing, where the same search without the filter finds rows
+        assert response.status_code == 200, response.content
+        assert response.json() == {"data": []}
+        assert epos.post(path, {}, format="json").json()["data"]
 
 
 class TestPaging:
