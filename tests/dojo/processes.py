@@ -1,4 +1,5 @@
-"""Real processes for the end-to-end tests: a private Redis and Celery workers."""
+"""Real processes for the end-to-end tests: a private Redis, Celery workers, and gunicorn
+serving the back office as in production."""
 import os
 import signal
 import socket
@@ -98,4 +99,47 @@ class Worker:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        os.unlink(self.log.name)
+
+
+class Gunicorn:
+    """`gunicorn posbackoffice.wsgi` on loopback, on the test database, with DEBUG off as in
+    production: the server that frames requests (chunked bodies, lengths) as Dojo's reach
+    the back office. Threaded workers, so that requests can race."""
+
+    def __init__(self, *, workers: int = 2, threads: int = 4):
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
+        env = {**os.environ, "DATABASE_URL": test_database_url(), "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+        env["DJANGO_SETTINGS_MODULE"] = "posbackoffice.settings"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "posbackoffice.wsgi", "-b", f"127.0.0.1:{self.port}",
+             "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        wait_until(self._answers, 60, "gunicorn did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{self.output()}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
         os.unlink(self.log.name)

@@ -36,3 +36,20 @@ def other_venue_epos(db):
     client.credentials(HTTP_AUTHORIZATION=basic_auth(credential.username, PASSWORD))
     client.venue = venue
     return client
+
+
+@pytest.fixture(scope="session")
+def gunicorn(django_db_setup):
+    """The back office served by gunicorn on the test database, for the whole session (tests
+    using it need `transactional_db`, so that the server sees their rows). PostgreSQL only:
+    the server is another process."""
+    from django.db import connection
+
+    from ..conftest import _missing_service
+    from ..dojo.processes import Gunicorn
+
+    if connection.vendor != "postgresql":
+        _missing_service("needs PostgreSQL: set DATABASE_URL to a postgres:// URL (the server is another process)")
+    server = Gunicorn()
+    yield server
+    server.stop()

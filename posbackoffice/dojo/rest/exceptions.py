@@ -17,6 +17,11 @@ class PayloadTooLarge(exceptions.APIException):
     default_detail = "The request body is too large."
 
 
+class LengthRequired(exceptions.APIException):
+    status_code = 411
+    default_detail = "Send the request body with a Content-Length."
+
+
 def _error_of(exc) -> tuple[ErrorType, int, str]:
     """Django's and DRF's own refusals (no such object, bad credentials, a body that is not
     JSON); anything else answers as it does over the WebSocket (`wire.error_for`)."""
