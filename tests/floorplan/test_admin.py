@@ -1,14 +1,15 @@
-"""The managers' admin, driven through the Django test client as a browser would post it."""
+"""The managers' floor plan admin, driven through the Django test client as a browser would
+post it: the forms keep the floor plan's rules (`floorplan.services`) and show a refusal next
+to its field."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.db.models.signals import pre_save
 from django.urls import reverse
+from django.utils import timezone
 
-from bookings.models import Party, Reservation
 from floorplan.models import Area, Table, Venue
-from posbackoffice.kernel.models import ChangeRecord
 
-from .factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
+from ..factories import AreaFactory, PartyFactory, TableFactory, VenueFactory, WaiterFactory
 
 TABLE_DEFAULTS = {
     "max_covers": 4,
@@ -171,7 +172,7 @@ def test_table_admin_refuses_moving_a_table_into_an_area_with_its_name(admin_cli
     response = admin_client.post(reverse("admin:floorplan_table_change", args=[moving.pk]), data)
 
     assert response.status_code == 200
-    assert "This area already has a table with this name." in str(response.context["adminform"].form.errors)
+    assert "already has a table named “7”" in str(response.context["adminform"].form.errors["name"])
     moving.refresh_from_db()
     assert moving.area == terrace
 
@@ -246,48 +247,6 @@ def test_venue_admin_refuses_an_unknown_time_zone(admin_client):
 
     assert "timezone" in response.context["adminform"].form.errors
     assert not Venue.objects.filter(slug="nowhere").exists()
-
-
-@pytest.mark.parametrize("model", [Reservation, Party, ChangeRecord])
-def test_booking_admin_is_view_only(admin_client, venue, model):
-    table = TableFactory(area=AreaFactory(venue=venue))
-    objects = {
-        Reservation: lambda: ReservationFactory(venue=venue, tables=[table]),
-        Party: lambda: PartyFactory(venue=venue, tables=[table]),
-        ChangeRecord: lambda: ChangeRecord.objects.create(
-            venue=venue, entity="party", entity_id=1, action="created", source="staff"
-        ),
-    }
-    obj = objects[model]()
-    names = (model._meta.app_label, model._meta.model_name)
-
-    listing = admin_client.get(reverse("admin:%s_%s_changelist" % names))
-    detail = admin_client.get(reverse("admin:%s_%s_change" % names, args=[obj.pk]))
-    add = admin_client.get(reverse("admin:%s_%s_add" % names))
-    change = admin_client.post(reverse("admin:%s_%s_change" % names, args=[obj.pk]), {"name": "Edited"})
-    delete = admin_client.post(reverse("admin:%s_%s_delete" % names, args=[obj.pk]), {"post": "yes"})
-
-    assert listing.context["cl"].result_count == 1
-    assert detail.status_code == 200
-    assert (add.status_code, change.status_code, delete.status_code) == (403, 403, 403)
-    assert model.objects.filter(pk=obj.pk).exists()
-
-
-def test_booking_admin_lists_and_searches(admin_client, venue):
-    table = TableFactory(area=AreaFactory(venue=venue), name="12")
-    ReservationFactory(venue=venue, name="Okafor", tables=[table])
-    PartyFactory(venue=venue, name="Okafor", tables=[table])
-    ChangeRecord.objects.create(venue=venue, entity="party", entity_id=42, action="created", source="staff")
-
-    reservations = admin_client.get(reverse("admin:bookings_reservation_changelist"), {"q": "okafor"})
-    seated = admin_client.get(reverse("admin:bookings_party_changelist"), {"seated": "yes"})
-    records = admin_client.get(reverse("admin:kernel_changerecord_changelist"), {"q": "42"})
-    records_by_text = admin_client.get(reverse("admin:kernel_changerecord_changelist"), {"q": "okafor"})
-
-    assert reservations.context["cl"].result_count == 1
-    assert "<td class=\"field-table_list\">12</td>" in seated.content.decode()
-    assert records.context["cl"].result_count == 1
-    assert records_by_text.context["cl"].result_count == 0
 
 
 def test_floor_plan_admin_pages_render(admin_client, area, tables):
@@ -398,3 +357,102 @@ def test_forms_offer_only_the_waiters_of_the_rows_venue(admin_client, area, tabl
     ]
     assert [list(queryset) for queryset in offered] == [[own]] * 4
     assert "Stranger" not in area_page.content.decode()
+
+
+def changelist_post_data(*rows):
+    """The POST body of the table list's editable columns: (table, changes) pairs."""
+    data = {"form-TOTAL_FORMS": len(rows), "form-INITIAL_FORMS": len(rows), "_save": "Save"}
+    for index, (table, changes) in enumerate(rows):
+        fields = {"id": table.pk, "max_covers": table.max_covers, "is_active": "on" if table.is_active else ""}
+        for field, value in {**fields, **changes}.items():
+            if value != "":
+                data[f"form-{index}-{field}"] = value
+    return data
+
+
+def test_table_admin_refuses_taking_a_seated_table_out_of_service(admin_client, area, tables):
+    PartyFactory(venue=area.venue, tables=[tables[0]], name="Okafor")
+    data = {**TABLE_DEFAULTS, "area": area.pk, "name": "T1"}
+    del data["is_active"]
+
+    response = admin_client.post(reverse("admin:floorplan_table_change", args=[tables[0].pk]), data)
+
+    assert response.status_code == 200
+    assert "Okafor is seated at table T1" in str(response.context["adminform"].form.errors["is_active"])
+    tables[0].refresh_from_db()
+    assert tables[0].is_active
+
+
+def test_table_admin_takes_a_table_out_of_service_once_its_party_has_left(admin_client, area, tables):
+    PartyFactory(venue=area.venue, tables=[tables[0]], end_time=timezone.now())
+    data = {**TABLE_DEFAULTS, "area": area.pk, "name": "T1"}
+    del data["is_active"]
+
+    response = admin_client.post(reverse("admin:floorplan_table_change", args=[tables[0].pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    tables[0].refresh_from_db()
+    assert not tables[0].is_active
+
+
+def test_area_admin_refuses_taking_a_seated_table_out_of_service(admin_client, area, tables):
+    PartyFactory(venue=area.venue, tables=[tables[1]], name="Okafor")
+    data = area_post_data(
+        venue=area.venue, name=area.name, existing=[(t, {"is_active": ""} if t == tables[1] else {}) for t in tables]
+    )
+    data = {key: value for key, value in data.items() if value != ""}
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert response.status_code == 200
+    assert "Okafor is seated at table T2" in form_errors(response)
+    assert Table.objects.filter(is_active=True).count() == 4
+
+
+def test_table_list_refuses_taking_a_seated_table_out_of_service(admin_client, area, tables):
+    PartyFactory(venue=area.venue, tables=[tables[0]], name="Okafor")
+    data = changelist_post_data((tables[0], {"is_active": ""}), (tables[1], {"is_active": ""}))
+
+    response = admin_client.post(reverse("admin:floorplan_table_changelist"), data)
+
+    assert response.status_code == 200
+    formset_errors = [form.errors for form in response.context["cl"].formset.forms]
+    assert "Okafor is seated at table T1" in str(formset_errors)
+    assert Table.objects.filter(is_active=True).count() == 4, "nothing of the list was saved"
+
+
+def test_table_list_takes_free_tables_out_of_service(admin_client, area, tables):
+    data = changelist_post_data((tables[0], {"is_active": ""}), (tables[1], {"max_covers": 6}))
+
+    response = admin_client.post(reverse("admin:floorplan_table_changelist"), data)
+
+    assert response.status_code == 302
+    tables[0].refresh_from_db()
+    tables[1].refresh_from_db()
+    assert (tables[0].is_active, tables[1].max_covers) == (False, 6)
+
+
+@pytest.mark.parametrize(
+    "changes, field", [({"x": 995}, "x"), ({"y": 990, "height": 20}, "y")], ids=["across", "deep"]
+)
+def test_table_admin_refuses_a_table_off_the_plan(admin_client, area, tables, changes, field):
+    data = {**TABLE_DEFAULTS, "area": area.pk, "name": "T1", **changes}
+
+    response = admin_client.post(reverse("admin:floorplan_table_change", args=[tables[0].pk]), data)
+
+    assert response.status_code == 200
+    assert "a plan is at most 1000 cells" in str(response.context["adminform"].form.errors[field])
+    tables[0].refresh_from_db()
+    assert (tables[0].x, tables[0].y) == (0, 0)
+
+
+def test_area_admin_refuses_a_new_row_off_the_plan(admin_client, area, tables):
+    data = area_post_data(
+        venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], tables=[{"name": "T9", "x": 999}]
+    )
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert response.status_code == 200
+    assert "would reach 1007 cells across" in form_errors(response)
+    assert area.tables.count() == 4
