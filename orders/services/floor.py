@@ -13,7 +13,7 @@ from ..amounts import PricedLine, PricedModifier, line_total
 from ..models import Order, OrderItem, OrderItemModifier, OrderStatus, OrderTaxLine, Product, ProductModifier
 from ..selectors import order_get, order_open_for_party_get
 from ..values import Money
-from ._steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
+from .steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
 
 
 def order_open_for_party(*, party: Party, waiter: Waiter | None = None) -> Order:
@@ -54,7 +54,7 @@ def _add_included_tax(order: Order, *, rate: int, gross: int) -> None:
 def order_add_item(
     *,
     venue: Venue,
-    order_id: str | int,
+    order_id: int,
     product: Product,
     quantity: int = 1,
     modifiers: Sequence[ProductModifier] = (),
@@ -89,7 +89,7 @@ def order_add_item(
     return order
 
 
-def order_set_status(*, venue: Venue, order_id: str | int, status: str) -> Order:
+def order_set_status(*, venue: Venue, order_id: int, status: str) -> Order:
     """Move an order along its allowed transitions (see `models.ALLOWED_TRANSITIONS`)."""
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
@@ -108,7 +108,7 @@ def _refuse_cancelling_paid(order: Order) -> None:
         raise Conflict(f"{label(order)} has {paid} of payments on it; refund them before cancelling it.")
 
 
-def order_cancel(*, venue: Venue, order_id: str | int) -> Order:
+def order_cancel(*, venue: Venue, order_id: int) -> Order:
     """Cancel an order that has taken no payment. Cancelling it again changes nothing."""
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
