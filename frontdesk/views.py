@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -26,7 +25,7 @@ from bookings.models import Party
 from floorplan.models import Venue
 from orders.amounts import line_total
 from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
-from orders.services import order_add_item, order_open_for_party
+from orders.services import order_add_item_for_party
 from posbackoffice.kernel.errors import DomainError, InvalidInput, NotFound
 
 from .forms import (
@@ -392,12 +391,10 @@ def add_item(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
         return _problem(request, InvalidInput(form_errors(form)))
     data = form.cleaned_data
     try:
-        with transaction.atomic():  # an item refused leaves no empty order behind
-            order = order_open_for_party(party=selectors.party_get(venue=venue, party_id=party_id))
-            order_add_item(
-                venue=venue, order_id=order.pk, product=data["product"], quantity=data["quantity"],
-                modifiers=list(data["modifiers"]),
-            )
+        order_add_item_for_party(
+            venue=venue, party_id=party_id, product=data["product"], quantity=data["quantity"],
+            modifiers=list(data["modifiers"]),
+        )
     except DomainError as error:
         return _problem(request, error)
     context = _table_context(venue, data["table"].pk)
