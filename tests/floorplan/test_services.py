@@ -10,7 +10,7 @@ from floorplan import services
 from floorplan.models import Area, Table
 from posbackoffice.kernel.errors import Conflict, InvalidInput
 
-from ..factories import AreaFactory, PartyFactory, TableFactory, VenueFactory, WaiterFactory
+from ..factories import AreaFactory, PartyFactory, VenueFactory, WaiterFactory
 
 pytestmark = pytest.mark.django_db
 
