@@ -2,14 +2,22 @@
 
 Which venues a user sees is the kernel's one rule (`posbackoffice.kernel.access`): a superuser
 sees every venue, any other staff user only those they are staff of and what belongs to them.
+The floor plan's rules are the service layer's (`floorplan.services`): the forms run its
+checks while validating and show a refusal next to the field it concerns.
 """
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Length
 
 from posbackoffice.kernel.admin import ConcurrentSaveAdmin, VenueScopedAdmin, visible_rows
+from posbackoffice.kernel.errors import DomainError
 
+from . import services
 from .models import Area, Table, Venue, Waiter
 
 
@@ -26,19 +34,22 @@ def offer_only_waiters_of(form, venue_id):
         form.fields["waiters"].queryset = form.fields["waiters"].queryset.filter(venue_id=venue_id)
 
 
-def refuse_waiters_of_other_venues(form, venue_id):
-    """Adds an error to the form's `waiters` field when a chosen waiter works at another venue."""
-    strangers = [w.name for w in form.cleaned_data.get("waiters") or [] if w.venue_id != venue_id]
-    if strangers:
-        form.add_error("waiters", f"Not staff of this venue: {', '.join(strangers)}.")
+@contextmanager
+def refusal_shown_on(form: forms.Form, field: str) -> Iterator[None]:
+    """Shows a service's refusal as the form's error next to `field`."""
+    try:
+        yield
+    except DomainError as refusal:
+        form.add_error(field, str(refusal))
+
+
+def check_waiters(form: forms.ModelForm, venue_id: int) -> None:
+    with refusal_shown_on(form, "waiters"):
+        services.waiters_check_venue(venue_id=venue_id, waiters=form.cleaned_data.get("waiters") or [])
 
 
 # Tables in floor order, numbers in numeric order: "2" before "10".
 TABLE_ORDERING = ["area__display_order", "area__name", Length("name"), "name"]
-
-
-def duplicate_name_message(name):
-    return f"This area already has a table named “{name}”. Table names must be unique within an area."
 
 
 @admin.register(Venue)
@@ -79,10 +90,13 @@ class TableInlineFormSet(forms.BaseInlineFormSet):
         seen = set()
         for form in self._submitted_forms():
             name = form.cleaned_data.get("name")
-            if name in seen:
-                form.add_error("name", duplicate_name_message(name))
-            elif name:
-                seen.add(name)
+            if not name or "name" in form.errors:
+                continue
+            with refusal_shown_on(form, "name"):
+                services.table_check_name(
+                    area=self.instance, name=name, table_id=form.instance.pk, saved_alongside=seen
+                )
+            seen.add(name)
         super().clean()
 
     def _submitted_forms(self):
@@ -94,15 +108,39 @@ class TableInlineFormSet(forms.BaseInlineFormSet):
 
 
 class TableForm(forms.ModelForm):
+    """A table's row, on its own page, inline in its area or in the list: checks the rules
+    of the fields it has."""
+
     class Meta:
         model = Table
         fields = "__all__"
-        error_messages = {
-            forms.models.NON_FIELD_ERRORS: {
-                "unique_together": "This area already has a table with this name. "
-                "Table names must be unique within an area."
-            }
-        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (area := cleaned_data.get("area")) is not None:
+            self._check_in_area(area, cleaned_data)
+        self._check_placement(cleaned_data)
+        if self.instance.pk is not None and self.instance.is_active and cleaned_data.get("is_active") is False:
+            with refusal_shown_on(self, "is_active"):
+                services.table_check_deactivation(table=self.instance)
+        return cleaned_data
+
+    def _check_in_area(self, area: Area, cleaned_data: dict) -> None:
+        with refusal_shown_on(self, "area"):
+            services.table_check_area(table=self.instance, area=area)
+        if name := cleaned_data.get("name"):
+            with refusal_shown_on(self, "name"):
+                services.table_check_name(area=area, name=name, table_id=self.instance.pk)
+        check_waiters(self, area.venue_id)
+
+    def _check_placement(self, cleaned_data: dict) -> None:
+        measures = {field: cleaned_data.get(field) for field in ("x", "y", "width", "height")}
+        if None in measures.values():
+            return  # not a field of this form, or already refused
+        try:
+            services.table_check_placement(**measures)
+        except services.OffThePlan as refusal:
+            self.add_error(refusal.field, str(refusal))
 
 
 class TableInline(admin.TabularInline):
@@ -141,7 +179,7 @@ class AreaForm(forms.ModelForm):
         # On a saved area the venue is read-only, so not a field of the form.
         venue = cleaned_data.get("venue") if "venue" in self.fields else self.instance.venue
         if venue is not None:
-            refuse_waiters_of_other_venues(self, venue.pk)
+            check_waiters(self, venue.pk)
         return cleaned_data
 
 
@@ -175,16 +213,6 @@ class StandaloneTableForm(TableForm):
         super().__init__(*args, **kwargs)
         offer_only_waiters_of(self, self.instance.venue_id)
 
-    def clean(self):
-        cleaned_data = super().clean()
-        area = cleaned_data.get("area")
-        if area is None:
-            return cleaned_data
-        if self.instance.pk is not None and area.venue_id != self.instance.venue_id:
-            self.add_error("area", "A table cannot move to another venue; pick an area of its own venue.")
-        refuse_waiters_of_other_venues(self, area.venue_id)
-        return cleaned_data
-
 
 @admin.register(Table)
 class TableAdmin(VenueScopedAdmin):
@@ -211,6 +239,15 @@ class TableAdmin(VenueScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("waiters")
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=TableForm, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Taking a table out of service from the list: the check locks the table's row, and
+        # holds it until the list's changes are saved, in this one transaction.
+        with transaction.atomic():
+            return super().changelist_view(request, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "area":

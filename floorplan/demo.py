@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from . import services
 from .models import Area, Table, Venue, Waiter
 
 VENUE_SLUG = "demo"
@@ -118,11 +119,12 @@ def demo_venue_seed() -> DemoLogin:
     venue, _ = Venue.objects.get_or_create(slug=VENUE_SLUG, defaults=VENUE_DEFAULTS)
     waiters = _seed_waiters(venue)
     for display_order, (area_name, tables) in enumerate(AREAS.items()):
-        area, created = Area.objects.get_or_create(
-            venue=venue, name=area_name, defaults={"display_order": display_order}
+        area = Area.objects.filter(venue=venue, name=area_name).first() or services.area_create(
+            venue=venue,
+            name=area_name,
+            display_order=display_order,
+            waiters=[waiters[name] for name, _, area_names in WAITERS if area_name in area_names],
         )
-        if created:
-            area.waiters.set(waiters[name] for name, _, area_names in WAITERS if area_name in area_names)
         _seed_tables(area, tables, waiters)
     _seed_login(venue)
     return DemoLogin(venue=venue, username=USERNAME, password=PASSWORD)
@@ -136,19 +138,22 @@ def _seed_waiters(venue):
 
 
 def _seed_tables(area, tables, waiters):
+    existing = set(area.tables.values_list("name", flat=True))
     for spec in tables:
-        fields = {
-            "max_covers": spec.max_covers,
-            "shape": spec.shape,
-            "x": spec.x,
-            "y": spec.y,
-            "width": spec.width,
-            "height": spec.height,
-            "rotation": spec.rotation,
-        }
-        table, created = Table.objects.get_or_create(area=area, name=spec.name, defaults=fields)
-        if created:
-            table.waiters.set([waiters[spec.waiter]])
+        if spec.name in existing:
+            continue
+        services.table_create(
+            area=area,
+            name=spec.name,
+            max_covers=spec.max_covers,
+            shape=spec.shape,
+            x=spec.x,
+            y=spec.y,
+            width=spec.width,
+            height=spec.height,
+            rotation=spec.rotation,
+            waiters=[waiters[spec.waiter]],
+        )
 
 
 def _seed_login(venue):

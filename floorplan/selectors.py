@@ -13,7 +13,9 @@ def area_list(*, venue: Venue) -> QuerySet[Area]:
 
 
 def table_search(*, venue: Venue, area_id: int | None = None, waiter_id: int | None = None) -> QuerySet[Table]:
-    tables = Table.objects.filter(venue=venue).prefetch_related("waiters")
+    """The venue's tables in service (those that can be booked and seated), in an area or
+    served by a waiter when given."""
+    tables = Table.objects.filter(venue=venue, is_active=True).prefetch_related("waiters")
     if area_id is not None:
         tables = tables.filter(area_id=area_id)
     if waiter_id is not None:

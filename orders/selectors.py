@@ -13,15 +13,6 @@ from .bills import Bill, bill_for
 from .models import CLOSED_STATUSES, Order, OrderItem, Product
 
 
-def pk_or_none(wire_id: str | int | None) -> int | None:
-    """The primary key a wire ID names, or None when it cannot name a row."""
-    try:
-        value = int(str(wire_id))
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**63 else None
-
-
 def order_queryset(*, venue: Venue) -> QuerySet[Order]:
     """The venue's orders with their lines (and their modifiers and sub-items), discounts,
     tax lines and payments prefetched. Top-level lines land in `order.lines`."""
@@ -36,9 +27,8 @@ def order_queryset(*, venue: Venue) -> QuerySet[Order]:
     )
 
 
-def order_get(*, venue: Venue, order_id: str | int) -> Order:
-    pk = pk_or_none(order_id)
-    order = order_queryset(venue=venue).filter(pk=pk).first() if pk else None
+def order_get(*, venue: Venue, order_id: int) -> Order:
+    order = order_queryset(venue=venue).filter(pk=order_id).first()
     if order is None:
         raise NotFound(f"There is no order {order_id} in this venue.")
     return order
@@ -47,20 +37,20 @@ def order_get(*, venue: Venue, order_id: str | int) -> Order:
 def order_search(
     *,
     venue: Venue,
-    table_id: str | None = None,
-    waiter_id: str | None = None,
-    party_id: str | None = None,
-    reservation_id: str | None = None,
+    table_id: int | None = None,
+    waiter_id: int | None = None,
+    party_id: int | None = None,
+    reservation_id: int | None = None,
     payable_only: bool = False,
 ) -> QuerySet[Order]:
     """The venue's orders matching every filter given, oldest first. An ID that names nothing
     matches nothing."""
     orders = order_queryset(venue=venue)
-    for field, wire_id in (
+    for field, pk in (
         ("table_id", table_id), ("waiter_id", waiter_id), ("party_id", party_id), ("reservation_id", reservation_id)
     ):
-        if wire_id is not None:
-            orders = orders.filter(**{field: pk_or_none(wire_id)}) if pk_or_none(wire_id) else orders.none()
+        if pk is not None:
+            orders = orders.filter(**{field: pk})
     if payable_only:
         orders = orders.filter(payable=True)
     return orders.order_by("created_at", "pk")
@@ -116,6 +106,6 @@ def order_open_totals_by_table(*, venue: Venue) -> dict[int, TableOrderTotals]:
     return {row["table_id"]: TableOrderTotals(total=row["total"], paid=row["paid"]) for row in rows}
 
 
-def order_bill(*, venue: Venue, order_id: str | int) -> Bill:
+def order_bill(*, venue: Venue, order_id: int) -> Bill:
     """The printable bill of an order: header, the order itself, footer."""
     return bill_for(order_get(venue=venue, order_id=order_id))

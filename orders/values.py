@@ -79,12 +79,13 @@ class CustomerSpec:
 
 @dataclass(frozen=True)
 class DineInSpec:
-    """Where a dine-in order is served. IDs are the POS's own, as Dojo received them."""
+    """Where a dine-in order is served: the primary keys of the venue's table, waiter, party
+    and reservation."""
 
-    table_id: str | None = None
-    waiter_id: str | None = None
-    party_id: str | None = None
-    reservation_id: str | None = None
+    table_id: int | None = None
+    waiter_id: int | None = None
+    party_id: int | None = None
+    reservation_id: int | None = None
     ready_at: datetime | None = None
 
 

@@ -6,12 +6,13 @@ amounts from `amounts.derive_amounts`, and leaves a `ChangeRecord` naming the ac
 While Dojo holds an unexpired lock on an order, changes from the POS side are refused.
 """
 from .creation import order_create
-from .floor import order_add_item, order_cancel, order_open_for_party, order_set_status
+from .floor import order_add_item, order_add_item_for_party, order_cancel, order_open_for_party, order_set_status
 from .locks import order_lock_create, order_lock_delete, order_lock_extend
 from .payments import order_record_payment
 
 __all__ = [
     "order_add_item",
+    "order_add_item_for_party",
     "order_cancel",
     "order_create",
     "order_lock_create",

@@ -9,9 +9,9 @@ from posbackoffice.kernel.models import ChangeRecord
 
 from ..amounts import PaymentAmounts, PricedLine, PricedModifier, derive_amounts
 from ..models import Order, OrderDiscount, OrderItem, OrderItemModifier, OrderPayment, OrderStatus, OrderTaxLine
-from ..selectors import order_get, pk_or_none
+from ..selectors import order_get
 from ..values import ItemSpec, OrderSpec
-from ._steps import MAX_TOTAL, checked_quantity, minor_units, payment_amounts, record_change, refresh
+from .steps import MAX_TOTAL, checked_quantity, minor_units, payment_amounts, record_change, refresh
 
 
 def _priced_item(item: ItemSpec, *, venue: Venue) -> PricedLine:
@@ -42,12 +42,12 @@ def _taxes_included(spec: OrderSpec, *, venue: Venue) -> bool:
     The total must be what its items, discounts, service charge and taxes come to, with the
     taxes either already in the prices or added on top; anything else is refused.
     """
-    declared = minor_units(spec.total, venue=venue, what="totalAmount")
+    declared = minor_units(spec.total, venue=venue, what="The total")
     parts = dict(
         lines=[_priced_item(item, venue=venue) for item in spec.items],
         discounts=[minor_units(d.amount, venue=venue, what=f"Discount {d.name!r}") for d in spec.discounts],
         taxes=[minor_units(t.amount, venue=venue, what=f"Tax line {t.name or t.tax_id!r}") for t in spec.tax_lines],
-        service_charge=minor_units(spec.service_charge, venue=venue, what="serviceChargeAmount"),
+        service_charge=minor_units(spec.service_charge, venue=venue, what="The service charge"),
         payments=(),
         status=OrderStatus.NEW,
     )
@@ -59,7 +59,7 @@ def _taxes_included(spec: OrderSpec, *, venue: Venue) -> bool:
     if declared == derive_amounts(taxes_included=False, **parts).total:
         return False
     raise InvalidInput(
-        f"totalAmount {declared} does not match the order: its items less discounts plus service charge come to "
+        f"The total {declared} does not match the order: its items less discounts plus service charge come to "
         f"{included.total} (taxes included in the prices) or {included.total + included.taxes} (taxes added)."
     )
 
@@ -67,20 +67,19 @@ def _taxes_included(spec: OrderSpec, *, venue: Venue) -> bool:
 def _validated_payments(spec: OrderSpec, *, venue: Venue, total: int) -> list[PaymentAmounts]:
     intents = [payment.payment_intent_id for payment in spec.payments]
     if any(not intent for intent in intents) or len(set(intents)) != len(intents):
-        raise InvalidInput("Every payment needs its own paymentIntentId.")
+        raise InvalidInput("Every payment needs a payment intent ID of its own.")
     amounts = [payment_amounts(payment, venue=venue) for payment in spec.payments]
     if sum(amount.paid for amount in amounts) > total:
         raise InvalidInput("The payments add up to more than the order's total.")
     return amounts
 
 
-def _venue_row(model, *, venue: Venue, wire_id: str | None, what: str):
-    if wire_id in (None, ""):
+def _venue_row(model, *, venue: Venue, pk: int | None, what: str):
+    if pk is None:
         return None
-    pk = pk_or_none(wire_id)
-    row = model.objects.filter(venue=venue, pk=pk).first() if pk else None
+    row = model.objects.filter(venue=venue, pk=pk).first()
     if row is None:
-        raise InvalidInput(f"There is no {what} {wire_id} in this venue.")
+        raise InvalidInput(f"There is no {what} {pk} in this venue.")
     return row
 
 
@@ -89,24 +88,24 @@ def _placement(spec: OrderSpec, *, venue: Venue) -> dict:
     (all of this venue), or a collection's time."""
     if spec.order_type == Order.Type.DINE_IN:
         if spec.dine_in is None:
-            raise InvalidInput("A DineIn order needs its dineIn details.")
+            raise InvalidInput("A dine-in order needs to say where it is served.")
         dine_in = spec.dine_in
-        party = _venue_row(Party, venue=venue, wire_id=dine_in.party_id, what="party")
+        party = _venue_row(Party, venue=venue, pk=dine_in.party_id, what="party")
         return dict(
             order_type=Order.Type.DINE_IN,
-            table=_venue_row(Table, venue=venue, wire_id=dine_in.table_id, what="table"),
-            waiter=_venue_row(Waiter, venue=venue, wire_id=dine_in.waiter_id, what="waiter"),
+            table=_venue_row(Table, venue=venue, pk=dine_in.table_id, what="table"),
+            waiter=_venue_row(Waiter, venue=venue, pk=dine_in.waiter_id, what="waiter"),
             party=party,
-            reservation=_venue_row(Reservation, venue=venue, wire_id=dine_in.reservation_id, what="reservation")
+            reservation=_venue_row(Reservation, venue=venue, pk=dine_in.reservation_id, what="reservation")
             or (party.reservation if party else None),
             ready_at=dine_in.ready_at,
         )
     if spec.order_type == Order.Type.COLLECTION:
         if spec.collection is None:
-            raise InvalidInput("A Collection order needs its collection details.")
+            raise InvalidInput("A collection order needs to say when it is collected.")
         return dict(order_type=Order.Type.COLLECTION, collect_asap=spec.collection.asap,
                     collect_at=spec.collection.collect_at)
-    raise InvalidInput(f"Unknown orderType {spec.order_type!r}: use DineIn or Collection.")
+    raise InvalidInput(f"Unknown order type {spec.order_type!r}: an order is {' or '.join(Order.Type.values)}.")
 
 
 def _create_item(order: Order, item: ItemSpec, *, position: int, parent: OrderItem | None = None) -> None:
@@ -156,9 +155,9 @@ def _write_order(spec: OrderSpec, *, venue: Venue, placement: dict, taxes_includ
 
 
 def order_create(*, venue: Venue, spec: OrderSpec) -> Order:
-    """Create Dojo's order, or return the one already created with the same `dojoOrderId`."""
+    """Create Dojo's order, or return the one already created with the same Dojo order ID."""
     if not spec.dojo_order_id:
-        raise InvalidInput("dojoOrderId must not be empty.")
+        raise InvalidInput("Dojo's order ID must not be empty.")
     if existing := Order.objects.filter(venue=venue, dojo_order_id=spec.dojo_order_id).first():
         return order_get(venue=venue, order_id=existing.pk)
     placement = _placement(spec, venue=venue)

@@ -1,40 +1,69 @@
-"""What staff do to orders on the floor: open a party's order, add items from the menu,
-move an order along its statuses, cancel it."""
+"""What staff do to orders on the floor: open a party's order, add items from the menu (to
+an order, or to a party's order opened as needed), move an order along its statuses, cancel it."""
 from collections.abc import Sequence
 
 from django.db import transaction
 
 from bookings.models import Party
 from floorplan.models import Venue, Waiter
-from posbackoffice.kernel.errors import Conflict, InvalidInput
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..amounts import PricedLine, PricedModifier, line_total
 from ..models import Order, OrderItem, OrderItemModifier, OrderStatus, OrderTaxLine, Product, ProductModifier
 from ..selectors import order_get, order_open_for_party_get
 from ..values import Money
-from ._steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
+from .steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
 
 
 def order_open_for_party(*, party: Party, waiter: Waiter | None = None) -> Order:
     """The seated party's open order, opened now (at its first table) if it has none."""
     with transaction.atomic():
-        party = Party.objects.select_for_update().select_related("venue").get(pk=party.pk)
-        if not party.is_active:
-            raise Conflict(f"{party} has left; their orders are closed.")
-        if existing := order_open_for_party_get(party=party):
-            return existing
-        seat = party.party_tables.filter(is_active=True).select_related("table").order_by("pk").first()
-        table = seat.table if seat else None
-        order = Order.objects.create(
-            venue=party.venue, order_type=Order.Type.DINE_IN, party=party, table=table,
-            waiter=waiter or party.waiter, reservation=party.reservation, currency=party.venue.currency,
-            display_name=party.name or (f"Table {table.name}" if table else ""),
-        )
-        order.reference = str(order.pk)
-        order.save(update_fields=["reference"])
-        record_change(order, ChangeRecord.Action.CREATED)
-        return refresh(order)
+        return _open_order(_locked_party(venue=party.venue, party_id=party.pk), waiter=waiter)
+
+
+def order_add_item_for_party(
+    *,
+    venue: Venue,
+    party_id: int,
+    product: Product,
+    quantity: int = 1,
+    modifiers: Sequence[ProductModifier] = (),
+    note: str = "",
+) -> Order:
+    """Staff add a product to a seated party's open order, opening the order first if the
+    party has none. One transaction: an item refused leaves no empty order behind."""
+    _check_item(venue=venue, product=product, quantity=quantity, modifiers=modifiers)
+    with transaction.atomic():
+        order = _open_order(_locked_party(venue=venue, party_id=party_id))
+        return _add_item(locked_order(venue=venue, order_id=order.pk), product, quantity, modifiers, note)
+
+
+def _locked_party(*, venue: Venue, party_id: int) -> Party:
+    parties = Party.objects.select_for_update(of=("self",)).select_related("venue")
+    party = parties.filter(venue=venue, pk=party_id).first()
+    if party is None:
+        raise NotFound(f"No party {party_id} in this venue.")
+    return party
+
+
+def _open_order(party: Party, *, waiter: Waiter | None = None) -> Order:
+    """The locked party's open order, opened now if it has none."""
+    if not party.is_active:
+        raise Conflict(f"{party} has left; their orders are closed.")
+    if existing := order_open_for_party_get(party=party):
+        return existing
+    seat = party.party_tables.filter(is_active=True).select_related("table").order_by("pk").first()
+    table = seat.table if seat else None
+    order = Order.objects.create(
+        venue=party.venue, order_type=Order.Type.DINE_IN, party=party, table=table,
+        waiter=waiter or party.waiter, reservation=party.reservation, currency=party.venue.currency,
+        display_name=party.name or (f"Table {table.name}" if table else ""),
+    )
+    order.reference = str(order.pk)
+    order.save(update_fields=["reference"])
+    record_change(order, ChangeRecord.Action.CREATED)
+    return refresh(order)
 
 
 def _add_included_tax(order: Order, *, rate: int, gross: int) -> None:
@@ -54,42 +83,52 @@ def _add_included_tax(order: Order, *, rate: int, gross: int) -> None:
 def order_add_item(
     *,
     venue: Venue,
-    order_id: str | int,
+    order_id: int,
     product: Product,
     quantity: int = 1,
     modifiers: Sequence[ProductModifier] = (),
     note: str = "",
 ) -> Order:
     """Staff add a product of the catalogue (with some of its modifiers) to an open order."""
+    _check_item(venue=venue, product=product, quantity=quantity, modifiers=modifiers)
+    with transaction.atomic():
+        return _add_item(locked_order(venue=venue, order_id=order_id), product, quantity, modifiers, note)
+
+
+def _check_item(*, venue: Venue, product: Product, quantity: int, modifiers: Sequence[ProductModifier]) -> None:
     if product.venue_id != venue.pk or not product.is_active:
         raise InvalidInput(f"{product} is not on this venue's menu.")
     if any(modifier.product_id != product.pk for modifier in modifiers):
         raise InvalidInput(f"Only {product.name}'s own modifiers can be added to it.")
     checked_quantity(quantity, what=product.name)
-    with transaction.atomic():
-        order = locked_order(venue=venue, order_id=order_id)
-        refuse_pos_edit_while_locked(order)
-        if order.is_closed:
-            raise Conflict(f"{label(order)} is {order.status}; open a new order for more items.")
-        if not order.taxes_included:
-            raise Conflict(f"{label(order)} lists prices before tax; add items to it where it was created.")
-        item = OrderItem.objects.create(
-            order=order, plu=product.plu, name=product.name, quantity=quantity, amount_per_item=product.price,
-            note=note, position=order.items.filter(parent=None).count(),
-        )
-        OrderItemModifier.objects.bulk_create(
-            OrderItemModifier(item=item, plu=m.plu, name=m.name, quantity=1, amount=m.price) for m in modifiers
-        )
-        _add_included_tax(order, rate=product.tax_rate, gross=line_total(
-            PricedLine(quantity=quantity, amount_per_item=product.price,
-                       modifiers=tuple(PricedModifier(quantity=1, amount=m.price) for m in modifiers))
-        ))
-        order = refresh(order)
-        record_change(order, ChangeRecord.Action.UPDATED)
+
+
+def _add_item(
+    order: Order, product: Product, quantity: int, modifiers: Sequence[ProductModifier], note: str
+) -> Order:
+    """Add the checked item to the locked order, with the tax its price includes."""
+    refuse_pos_edit_while_locked(order)
+    if order.is_closed:
+        raise Conflict(f"{label(order)} is {order.status}; open a new order for more items.")
+    if not order.taxes_included:
+        raise Conflict(f"{label(order)} lists prices before tax; add items to it where it was created.")
+    item = OrderItem.objects.create(
+        order=order, plu=product.plu, name=product.name, quantity=quantity, amount_per_item=product.price,
+        note=note, position=order.items.filter(parent=None).count(),
+    )
+    OrderItemModifier.objects.bulk_create(
+        OrderItemModifier(item=item, plu=m.plu, name=m.name, quantity=1, amount=m.price) for m in modifiers
+    )
+    _add_included_tax(order, rate=product.tax_rate, gross=line_total(
+        PricedLine(quantity=quantity, amount_per_item=product.price,
+                   modifiers=tuple(PricedModifier(quantity=1, amount=m.price) for m in modifiers))
+    ))
+    order = refresh(order)
+    record_change(order, ChangeRecord.Action.UPDATED)
     return order
 
 
-def order_set_status(*, venue: Venue, order_id: str | int, status: str) -> Order:
+def order_set_status(*, venue: Venue, order_id: int, status: str) -> Order:
     """Move an order along its allowed transitions (see `models.ALLOWED_TRANSITIONS`)."""
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
@@ -108,7 +147,7 @@ def _refuse_cancelling_paid(order: Order) -> None:
         raise Conflict(f"{label(order)} has {paid} of payments on it; refund them before cancelling it.")
 
 
-def order_cancel(*, venue: Venue, order_id: str | int) -> Order:
+def order_cancel(*, venue: Venue, order_id: int) -> Order:
     """Cancel an order that has taken no payment. Cancelling it again changes nothing."""
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)

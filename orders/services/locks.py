@@ -13,7 +13,7 @@ from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from ..models import Order
 from ..selectors import order_get
-from ._steps import conflicting_lock, label, locked_order
+from .steps import conflicting_lock, label, locked_order
 
 
 def _future_expiry(expires_at: dt.datetime) -> dt.datetime:
@@ -30,11 +30,11 @@ def _set_lock(order: Order, *, lock_id: str, expires_at: dt.datetime | None) -> 
     return order_get(venue=order.venue, order_id=order.pk)
 
 
-def order_lock_create(*, venue: Venue, order_id: str | int, lock_id: str, expires_at: dt.datetime) -> Order:
+def order_lock_create(*, venue: Venue, order_id: int, lock_id: str, expires_at: dt.datetime) -> Order:
     """Give Dojo the order's write lock until `expires_at`. Asking again for the lock it
     already holds moves the expiry."""
     if not lock_id:
-        raise InvalidInput("lockId must not be empty.")
+        raise InvalidInput("The lock ID must not be empty.")
     _future_expiry(expires_at)
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
@@ -46,7 +46,7 @@ def order_lock_create(*, venue: Venue, order_id: str | int, lock_id: str, expire
         return _set_lock(order, lock_id=lock_id, expires_at=expires_at)
 
 
-def order_lock_extend(*, venue: Venue, order_id: str | int, lock_id: str, expires_at: dt.datetime) -> Order:
+def order_lock_extend(*, venue: Venue, order_id: int, lock_id: str, expires_at: dt.datetime) -> Order:
     _future_expiry(expires_at)
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
@@ -58,7 +58,7 @@ def order_lock_extend(*, venue: Venue, order_id: str | int, lock_id: str, expire
         return _set_lock(order, lock_id=lock_id, expires_at=expires_at)
 
 
-def order_lock_delete(*, venue: Venue, order_id: str | int, lock_id: str) -> Order:
+def order_lock_delete(*, venue: Venue, order_id: int, lock_id: str) -> Order:
     """Release Dojo's lock. Releasing a lock that already expired or was released changes nothing."""
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)

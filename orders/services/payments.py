@@ -8,7 +8,7 @@ from posbackoffice.kernel.models import ChangeRecord
 from ..models import Order, OrderPayment, OrderStatus
 from ..selectors import order_get
 from ..values import Money, PaymentSpec
-from ._steps import conflicting_lock, label, locked_order, move, payment_amounts, record_change, refresh
+from .steps import conflicting_lock, label, locked_order, move, payment_amounts, record_change, refresh
 
 
 def _refuse_payment(order: Order, *, paid: int, lock_id: str) -> None:
@@ -27,12 +27,12 @@ def _refuse_payment(order: Order, *, paid: int, lock_id: str) -> None:
         )
 
 
-def order_record_payment(*, venue: Venue, order_id: str | int, payment: PaymentSpec, lock_id: str = "") -> Order:
+def order_record_payment(*, venue: Venue, order_id: int, payment: PaymentSpec, lock_id: str = "") -> Order:
     """Record a payment taken by Dojo. The same payment intent is recorded once; a payment
     that would overpay the order, or pay a closed one, is refused (Dojo then refunds it).
     The payment that completes the order finalises it."""
     if not payment.payment_intent_id:
-        raise InvalidInput("paymentIntentId must not be empty.")
+        raise InvalidInput("The payment intent ID must not be empty.")
     amounts = payment_amounts(payment, venue=venue)
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)

@@ -34,9 +34,10 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def parse_json(text: str | bytes) -> object:
     """A request as both transports read it: JSON (RFC 8259) in UTF-8, with no NaN or
-    Infinity, integers within 64 bits, no name twice in an object, nesting at most MAX_JSON_DEPTH deep, and no lone
-    UTF-16 surrogate in a string (Python decodes `"\\ud800"` to a string that neither the
-    database nor a response can encode). Anything else is an InvalidInput."""
+    Infinity, integers within 64 bits, no name twice in an object, nesting at most
+    MAX_JSON_DEPTH deep, and no lone UTF-16 surrogate in a string (Python decodes
+    `"\\ud800"` to a string that neither the database nor a response can encode). Anything
+    else is an InvalidInput."""
     try:
         text = text.decode("utf-8") if isinstance(text, bytes) else text
         value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,

@@ -48,14 +48,14 @@ class Known(NamedTuple):
 
 
 KNOWN_BYPASSING_WRITES = [
-    Known("_seat", "party.party_tables.exclude().delete", "PartyTable is tracked, so deleted row by row with signals"),
-    Known("_seat", "party.party_tables.filter().update", "every caller saves the party in the same transaction"),
-    Known("_seat", "PartyTable.objects.bulk_create", "every caller saves the party in the same transaction"),
+    Known("seat", "party.party_tables.exclude().delete", "PartyTable is tracked, so deleted row by row with signals"),
+    Known("seat", "party.party_tables.filter().update", "every caller saves the party in the same transaction"),
+    Known("seat", "PartyTable.objects.bulk_create", "every caller saves the party in the same transaction"),
     Known("_create_item", "OrderItemModifier.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderDiscount.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderTaxLine.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderPayment.objects.bulk_create", "order_create saves the order (refresh)"),
-    Known("order_add_item", "OrderItemModifier.objects.bulk_create", "order_add_item saves the order (refresh)"),
+    Known("_add_item", "OrderItemModifier.objects.bulk_create", "_add_item saves the order (refresh) after writing them"),
     Known("outbox_record", "pending.update", "the outbox itself: coalesces a change into the pending event"),
     Known("outbox_record", "pending.update", "the outbox itself: the same, after losing the race to insert"),
     Known("outbox_claim", "OutboxEvent.objects.filter().update", "the outbox itself: leases events to deliver"),

@@ -1,8 +1,10 @@
 """A small restaurant floor, with guests at tables and bookings through the day, for the
 view and browser tests of the floor view."""
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Party, Reservation
@@ -22,6 +24,15 @@ class Floor:
     tables: dict[str, Table] = field(default_factory=dict)
     parties: dict[str, Party] = field(default_factory=dict)
     reservations: dict[str, Reservation] = field(default_factory=dict)
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"frontdesk:{name}", args=args)
+
+
+def triggers(response) -> set[str]:
+    """The client events (`HX-Trigger`) a response sends the page."""
+    return set(json.loads(response.headers.get("HX-Trigger", "{}")))
 
 
 def staff_user(django_user_model, venue: Venue, username: str = "sam"):

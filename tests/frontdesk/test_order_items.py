@@ -1,5 +1,4 @@
 """Adding items to a party's order from the table dialog, through Django's test client."""
-import json
 import re
 from html import unescape
 
@@ -16,23 +15,7 @@ from posbackoffice.dojo.models import OutboxEvent
 
 from ..factories import PartyFactory
 from ..orders.factories import ProductFactory, ProductModifierFactory, in_minutes
-from .floors import build_floor, staff_user
-
-
-@pytest.fixture
-def floor(db):
-    return build_floor()
-
-
-@pytest.fixture
-def host(django_user_model, floor):
-    return staff_user(django_user_model, floor.venue)
-
-
-@pytest.fixture
-def staff(client, host):
-    client.force_login(host)
-    return client
+from .floors import build_floor, triggers
 
 
 @pytest.fixture
@@ -53,10 +36,6 @@ def add_item(client, floor, party, *, table="T1", htmx=True, **data):
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-def triggers(response) -> set[str]:
-    return set(json.loads(response.headers.get("HX-Trigger", "{}")))
 
 
 def test_the_dialog_of_a_seated_table_offers_the_menu(staff, floor, party, burger):

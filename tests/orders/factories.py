@@ -44,7 +44,7 @@ def dojo_order(*, dojo_order_id="dojo-ord-1", table=None, party=None, items=None
         dojo_order_id=dojo_order_id,
         order_type="DineIn",
         total=total or gbp(2000),
-        dine_in=DineInSpec(table_id=str(table.pk) if table else None, party_id=str(party.pk) if party else None),
+        dine_in=DineInSpec(table_id=table.pk if table else None, party_id=party.pk if party else None),
         items=tuple(items),
         payments=tuple(payments),
         **fields,

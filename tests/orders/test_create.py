@@ -79,7 +79,7 @@ def test_a_total_that_adds_taxes_on_top_is_accepted(venue):
 
 @pytest.mark.django_db
 def test_a_total_that_does_not_add_up_is_refused(venue):
-    with pytest.raises(InvalidInput, match="totalAmount 1999 does not match"):
+    with pytest.raises(InvalidInput, match="The total 1999 does not match"):
         services.order_create(venue=venue, spec=dojo_order(total=gbp(1999)))
 
     assert not Order.objects.exists()
@@ -106,7 +106,7 @@ def test_a_table_of_another_venue_is_refused(venue):
 def test_a_dine_in_order_needs_its_details(venue):
     spec = replace(dojo_order(), dine_in=None)
 
-    with pytest.raises(InvalidInput, match="needs its dineIn details"):
+    with pytest.raises(InvalidInput, match="dine-in order needs to say where it is served"):
         services.order_create(venue=venue, spec=spec)
 
 

@@ -100,9 +100,9 @@ class TestCreateAndRead:
     @pytest.mark.parametrize(
         "overrides, mentioning",
         [
-            ({"totalAmount": gbp(1981)}, "totalAmount 1981 does not match"),
+            ({"totalAmount": gbp(1981)}, "The total 1981 does not match"),
             ({"details": {"orderType": "DineIn", "dineIn": {"tableId": "999999"}}}, "no table 999999"),
-            ({"details": {"orderType": "Collection"}}, "needs its collection details"),
+            ({"details": {"orderType": "Collection"}}, "needs to say when it is collected"),
             ({"details": {"orderType": "Delivery", "dineIn": {}}}, "details.orderType"),
             ({"items": [{"name": "Pizza", "plu": "P", "quantity": 0, "amountPerItem": gbp(0)}]}, "items.0.quantity"),
             ({"totalAmount": {"value": 1980, "currencyCode": "EUR"}}, "this venue takes GBP"),

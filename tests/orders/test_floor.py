@@ -3,9 +3,9 @@ import pytest
 from django.utils import timezone
 
 from orders import services
-from orders.models import OrderStatus
+from orders.models import Order, OrderStatus
 from posbackoffice.kernel.actor import Actor, Source, acting_as
-from posbackoffice.kernel.errors import Conflict, InvalidInput
+from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from tests.factories import PartyFactory
 from posbackoffice.kernel.models import ChangeRecord
 
@@ -120,3 +120,37 @@ def test_cancelling_twice_changes_nothing_the_second_time(venue):
 
     assert (again.status, again.payable) == ("Canceled", False)
     assert ChangeRecord.objects.filter(entity="order", entity_id=order.pk, action="updated").count() == 1
+
+
+@pytest.mark.django_db
+def test_adding_an_item_for_a_party_opens_its_order_once(venue, party, burger, lager, staff):
+    first = services.order_add_item_for_party(venue=venue, party_id=party.pk, product=burger)
+
+    again = services.order_add_item_for_party(venue=venue, party_id=party.pk, product=lager, quantity=2)
+
+    assert again.pk == first.pk
+    assert [(line.name, line.quantity) for line in again.lines] == [("Burger", 1), ("Lager", 2)]
+    assert (again.party, again.total_amount) == (party, 1250 + 2 * 550)
+
+
+@pytest.mark.django_db
+def test_an_item_refused_for_a_party_leaves_no_empty_order_behind(venue, party, burger, staff):
+    croutons = ProductModifierFactory(product=ProductFactory(venue=venue, name="Salad"), name="Croutons")
+    gone = PartyFactory(venue=venue, end_time=timezone.now())
+
+    with pytest.raises(InvalidInput, match="own modifiers"):
+        services.order_add_item_for_party(venue=venue, party_id=party.pk, product=burger, modifiers=[croutons])
+    with pytest.raises(Conflict, match="has left"):
+        services.order_add_item_for_party(venue=venue, party_id=gone.pk, product=burger)
+
+    assert not Order.objects.exists()
+
+
+@pytest.mark.django_db
+def test_adding_an_item_for_another_venues_party_is_not_found(venue, burger):
+    elsewhere = PartyFactory()
+
+    with pytest.raises(NotFound, match=f"No party {elsewhere.pk} in this venue"):
+        services.order_add_item_for_party(venue=venue, party_id=elsewhere.pk, product=burger)
+
+    assert not Order.objects.exists()

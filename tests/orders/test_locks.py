@@ -142,6 +142,7 @@ def test_a_closed_order_cannot_be_locked(venue):
 
 
 @pytest.mark.django_db
-def test_a_lock_on_an_unknown_order_is_not_found(venue):
-    with pytest.raises(NotFound):
-        services.order_lock_create(venue=venue, order_id="nope", lock_id="lock-1", expires_at=in_minutes(5))
+@pytest.mark.parametrize("order_id", [0, -1, 999_999])
+def test_a_lock_on_an_unknown_order_is_not_found(venue, order_id):
+    with pytest.raises(NotFound, match=f"no order {order_id} in this venue"):
+        services.order_lock_create(venue=venue, order_id=order_id, lock_id="lock-1", expires_at=in_minutes(5))

@@ -92,10 +92,13 @@ def test_an_order_with_payments_cannot_be_cancelled(venue, order):
 
 @pytest.mark.django_db
 def test_a_payment_in_another_currency_or_of_nothing_is_refused(venue, order):
-    with pytest.raises(InvalidInput, match="EUR; this venue takes GBP"):
+    with pytest.raises(InvalidInput, match="The amount paid is in EUR; this venue takes GBP"):
         services.order_record_payment(venue=venue, order_id=order.pk,
                                       payment=PaymentSpec(payment_intent_id="pi_a", paid=Money(100, "EUR")))
-    with pytest.raises(InvalidInput, match="more than zero"):
+    with pytest.raises(InvalidInput, match="The tip is in EUR"):
+        services.order_record_payment(venue=venue, order_id=order.pk, payment=PaymentSpec(
+            payment_intent_id="pi_a", paid=Money(100, "GBP"), tips=Money(10, "EUR")))
+    with pytest.raises(InvalidInput, match="The amount paid must be more than zero"):
         services.order_record_payment(venue=venue, order_id=order.pk, payment=payment("pi_a", 0))
 
 

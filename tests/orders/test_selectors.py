@@ -27,7 +27,7 @@ def test_a_partys_orders_are_found_by_party(venue, tables, party, burger):
     services.order_open_for_party(party=other_party)
 
     # when
-    found = selectors.order_search(venue=venue, party_id=str(party.pk))
+    found = selectors.order_search(venue=venue, party_id=party.pk)
 
     # then
     assert ids(found) == [from_floor.pk, from_dojo.pk]
@@ -39,13 +39,22 @@ def test_orders_are_found_by_table_waiter_and_reservation(venue, tables):
     waiter = WaiterFactory(venue=venue)
     reservation = ReservationFactory(venue=venue)
     at_table = services.order_create(venue=venue, spec=dojo_order(dojo_order_id="a", table=tables[1]))
-    dine_in = DineInSpec(waiter_id=str(waiter.pk), reservation_id=str(reservation.pk))
+    dine_in = DineInSpec(waiter_id=waiter.pk, reservation_id=reservation.pk)
     by_waiter = services.order_create(venue=venue, spec=replace(dojo_order(dojo_order_id="b"), dine_in=dine_in))
 
-    assert ids(selectors.order_search(venue=venue, table_id=str(tables[1].pk))) == [at_table.pk]
-    assert ids(selectors.order_search(venue=venue, waiter_id=str(waiter.pk))) == [by_waiter.pk]
-    assert ids(selectors.order_search(venue=venue, reservation_id=str(reservation.pk))) == [by_waiter.pk]
-    assert ids(selectors.order_search(venue=venue, table_id="not-an-id")) == []
+    assert ids(selectors.order_search(venue=venue, table_id=tables[1].pk)) == [at_table.pk]
+    assert ids(selectors.order_search(venue=venue, waiter_id=waiter.pk)) == [by_waiter.pk]
+    assert ids(selectors.order_search(venue=venue, reservation_id=reservation.pk)) == [by_waiter.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nothing", [0, -1, 999_999, 2**63], ids=["zero", "negative", "unknown", "past-bigint"])
+def test_an_id_that_names_nothing_matches_nothing(venue, tables, nothing):
+    services.order_create(venue=venue, spec=dojo_order(table=tables[0]))
+
+    assert ids(selectors.order_search(venue=venue, table_id=nothing)) == []
+    with pytest.raises(NotFound):
+        selectors.order_get(venue=venue, order_id=nothing)
 
 
 @pytest.mark.django_db
@@ -66,7 +75,7 @@ def test_another_venues_orders_are_never_found(venue):
 
     assert ids(selectors.order_search(venue=venue)) == []
     with pytest.raises(NotFound):
-        selectors.order_get(venue=venue, order_id=str(elsewhere.pk))
+        selectors.order_get(venue=venue, order_id=elsewhere.pk)
 
 
 def _rich_order(venue, n):
@@ -117,7 +126,7 @@ def test_the_bill_of_a_real_order(venue, party, burger, lager):
     services.order_record_payment(venue=venue, order_id=order.pk, payment=payment("pi_1", 1000, tips=100))
 
     # when
-    bill = selectors.order_bill(venue=venue, order_id=str(order.pk))
+    bill = selectors.order_bill(venue=venue, order_id=order.pk)
 
     # then the header names the venue, its address, the table and the waiter
     assert bill.header[:3] == (

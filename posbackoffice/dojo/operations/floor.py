@@ -44,5 +44,5 @@ class SearchTablesRequest(serializers.Serializer):
 def search_tables(venue: Venue, params: dict) -> dict:
     query = validated(SearchTablesRequest, params)
     tables = table_search(venue=venue, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))
-    page = TABLES.paginate(tables.filter(is_active=True), venue_id=venue.pk, cursor=query.get("cursor"))
+    page = TABLES.paginate(tables, venue_id=venue.pk, cursor=query.get("cursor"))
     return PagedTablesResponse(page).data

@@ -1,13 +1,13 @@
 """Steps every change to an order takes: lock its row, check the actor may change it, refresh
 its stored amounts, record who changed it; and the checks of money and quantities."""
-from posbackoffice.kernel.audit import change_record
 from floorplan.models import Venue
 from posbackoffice.kernel.actor import Source, current_actor
+from posbackoffice.kernel.audit import change_record
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from ..amounts import PaymentAmounts
 from ..models import ALLOWED_TRANSITIONS, MAX_AMOUNT, MAX_QUANTITY, Order
-from ..selectors import order_amounts, order_get, pk_or_none
+from ..selectors import order_amounts, order_get
 from ..values import Money, PaymentSpec
 
 MAX_TOTAL = 10**12  # minor units: ten billion pounds or euros, a bound no order reaches
@@ -21,10 +21,9 @@ def record_change(order: Order, action: str) -> None:
     change_record(venue_id=order.venue_id, entity="order", entity_id=order.pk, action=action)
 
 
-def locked_order(*, venue: Venue, order_id: str | int) -> Order:
+def locked_order(*, venue: Venue, order_id: int) -> Order:
     """The order's row, locked until the transaction ends, so changes to it queue up."""
-    pk = pk_or_none(order_id)
-    order = Order.objects.select_for_update(of=("self",)).filter(venue=venue, pk=pk).first() if pk else None
+    order = Order.objects.select_for_update(of=("self",)).filter(venue=venue, pk=order_id).first()
     if order is None:
         raise NotFound(f"There is no order {order_id} in this venue.")
     return order
@@ -58,6 +57,8 @@ def refuse_pos_edit_while_locked(order: Order) -> None:
 
 
 def minor_units(money: Money | None, *, venue: Venue, what: str) -> int:
+    """The amount in the venue's currency, within what an order may hold. `what` names it
+    at the start of a sentence ("The tip")."""
     if money is None:
         return 0
     if money.currency != venue.currency:
@@ -74,10 +75,10 @@ def checked_quantity(value: int, *, what: str) -> int:
 
 
 def payment_amounts(payment: PaymentSpec, *, venue: Venue) -> PaymentAmounts:
-    paid = minor_units(payment.paid, venue=venue, what="paidAmount")
+    paid = minor_units(payment.paid, venue=venue, what="The amount paid")
     if paid == 0:
-        raise InvalidInput("A payment's paidAmount must be more than zero.")
-    return PaymentAmounts(paid=paid, tips=minor_units(payment.tips, venue=venue, what="tipsAmount"))
+        raise InvalidInput("The amount paid must be more than zero.")
+    return PaymentAmounts(paid=paid, tips=minor_units(payment.tips, venue=venue, what="The tip"))
 
 
 def conflicting_lock(order: Order, held: str) -> Conflict:

@@ -1,31 +1,16 @@
-"""The staff actions of the floor view, at the service layer."""
+"""Seating guests and looking after reservations from the floor, at the service layer."""
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
 from bookings import services
-from bookings.models import Party, PartyTable, Reservation
-from posbackoffice.kernel.actor import Actor, Source, acting_as
+from bookings.models import Party
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..factories import PartyFactory, ReservationFactory, TableFactory, VenueFactory
-
-NOW = dt.datetime(2026, 6, 12, 18, 0, tzinfo=dt.UTC)
-
-
-def active_table_ids(party: Party) -> list[int]:
-    return sorted(PartyTable.objects.filter(party=party, is_active=True).values_list("table_id", flat=True))
-
-
-def seated(venue, tables, **kwargs) -> Party:
-    return PartyFactory(venue=venue, tables=tables, start_time=NOW - dt.timedelta(minutes=30), **kwargs)
-
-
-def booked(venue, tables, *, starts_in: dt.timedelta, **kwargs) -> Reservation:
-    start = NOW + starts_in
-    return ReservationFactory(venue=venue, tables=tables, start_time=start, end_time=start + dt.timedelta(hours=2), **kwargs)
+from .helpers import NOW, active_table_ids, booked, seated
 
 
 # Seating a walk-in
@@ -149,198 +134,6 @@ def test_seat_reservation_of_another_venue_is_not_found(venue, tables):
         services.party_seat_reservation(venue=venue, reservation_id=elsewhere.pk, table_ids=[tables[0].pk], now=NOW)
 
 
-# Moving, joining and releasing tables
-
-
-def test_move_party_to_other_tables(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk, tables[2].pk], now=NOW)
-
-    assert active_table_ids(party) == [tables[1].pk, tables[2].pk]
-    assert not PartyTable.objects.filter(table=tables[0]).exists()
-
-
-def test_move_party_onto_a_seated_table_is_a_conflict(venue, tables):
-    party = seated(venue, [tables[0]])
-    seated(venue, [tables[1]])
-
-    with pytest.raises(Conflict, match="T2"):
-        services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW)
-    assert active_table_ids(party) == [tables[0].pk]
-
-
-def test_move_party_onto_a_table_reserved_soon_warns(venue, tables):
-    party = seated(venue, [tables[0]])
-    booked(venue, [tables[1]], starts_in=dt.timedelta(minutes=15))
-
-    with pytest.raises(services.ReservationDueSoon):
-        services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW)
-
-    services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW, acknowledge_reservations=True)
-    assert active_table_ids(party) == [tables[1].pk]
-
-
-def test_move_an_ended_party_is_a_conflict(venue, tables):
-    party = seated(venue, [tables[0]], end_time=NOW)
-
-    with pytest.raises(Conflict, match="already left"):
-        services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW)
-
-
-def test_join_table_adds_it_to_the_party(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    services.party_join_table(venue=venue, party_id=party.pk, table_id=tables[1].pk, now=NOW)
-
-    assert active_table_ids(party) == [tables[0].pk, tables[1].pk]
-
-
-def test_join_a_seated_table_is_a_conflict(venue, tables):
-    party = seated(venue, [tables[0]])
-    seated(venue, [tables[1]])
-
-    with pytest.raises(Conflict):
-        services.party_join_table(venue=venue, party_id=party.pk, table_id=tables[1].pk, now=NOW)
-
-
-def test_join_an_inactive_table_is_refused(venue, tables):
-    party = seated(venue, [tables[0]])
-    tables[1].is_active = False
-    tables[1].save()
-
-    with pytest.raises(InvalidInput, match="not in service"):
-        services.party_join_table(venue=venue, party_id=party.pk, table_id=tables[1].pk, now=NOW)
-
-
-def test_join_a_table_the_party_holds_is_refused(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    with pytest.raises(InvalidInput, match="already sits"):
-        services.party_join_table(venue=venue, party_id=party.pk, table_id=tables[0].pk, now=NOW)
-
-
-def test_release_table_frees_it(venue, tables):
-    party = seated(venue, tables[:2])
-
-    services.party_release_table(venue=venue, party_id=party.pk, table_id=tables[0].pk)
-
-    assert active_table_ids(party) == [tables[1].pk]
-
-
-def test_release_the_last_table_is_refused(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    with pytest.raises(InvalidInput, match="only table"):
-        services.party_release_table(venue=venue, party_id=party.pk, table_id=tables[0].pk)
-    assert active_table_ids(party) == [tables[0].pk]
-
-
-def test_release_a_table_the_party_does_not_hold_is_refused(venue, tables):
-    party = seated(venue, tables[:2])
-
-    with pytest.raises(InvalidInput, match="does not sit"):
-        services.party_release_table(venue=venue, party_id=party.pk, table_id=tables[3].pk)
-
-
-# Editing a party
-
-
-def test_update_details_changes_what_staff_may_change(venue, tables):
-    party = seated(venue, [tables[0]], guest_requests="Vegan", host_notes="")
-
-    services.party_update_details(
-        venue=venue, party_id=party.pk, covers=3, status="Mains", expected_end_time=NOW + dt.timedelta(hours=1),
-        host_notes="Birthday",
-    )
-
-    party.refresh_from_db()
-    assert (party.covers, party.status, party.expected_end_time, party.host_notes) == (
-        3, "Mains", NOW + dt.timedelta(hours=1), "Birthday",
-    )
-    assert party.guest_requests == "Vegan"
-
-
-def test_update_details_refuses_an_expected_end_before_seating(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    with pytest.raises(InvalidInput, match="expected end"):
-        services.party_update_details(
-            venue=venue, party_id=party.pk, covers=3, status="Seated",
-            expected_end_time=party.start_time - dt.timedelta(minutes=1), host_notes="",
-        )
-
-
-def test_update_details_refuses_an_empty_status(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    with pytest.raises(InvalidInput, match="status"):
-        services.party_update_details(venue=venue, party_id=party.pk, covers=3, status=" ", expected_end_time=None, host_notes="")
-
-
-def test_update_details_of_an_unknown_party_is_not_found(venue):
-    with pytest.raises(NotFound):
-        services.party_update_details(venue=venue, party_id=999, covers=3, status="Seated", expected_end_time=None, host_notes="")
-
-
-# Ending a party, and undoing it
-
-
-def test_end_party_sets_its_end_time_and_frees_its_tables(venue, tables):
-    party = seated(venue, tables[:2])
-
-    ended = services.party_end(venue=venue, party_id=party.pk, now=NOW)
-
-    assert ended.end_time == NOW
-    assert active_table_ids(party) == []
-    assert PartyTable.objects.filter(party=party).count() == 2
-
-
-def test_end_party_twice_is_a_conflict(venue, tables):
-    party = seated(venue, [tables[0]])
-    services.party_end(venue=venue, party_id=party.pk, now=NOW)
-
-    with pytest.raises(Conflict, match="already left"):
-        services.party_end(venue=venue, party_id=party.pk, now=NOW)
-
-
-def test_undo_end_seats_the_party_again(venue, tables):
-    party = seated(venue, tables[:2])
-    services.party_end(venue=venue, party_id=party.pk, now=NOW)
-
-    undone = services.party_end_undo(venue=venue, party_id=party.pk, now=NOW + dt.timedelta(minutes=1))
-
-    assert undone.end_time is None
-    assert active_table_ids(party) == [tables[0].pk, tables[1].pk]
-
-
-def test_undo_end_after_the_window_is_a_conflict(venue, tables):
-    party = seated(venue, [tables[0]])
-    services.party_end(venue=venue, party_id=party.pk, now=NOW)
-
-    with pytest.raises(Conflict, match="more than 5 minutes"):
-        services.party_end_undo(venue=venue, party_id=party.pk, now=NOW + services.END_UNDO_WINDOW + dt.timedelta(seconds=1))
-    assert active_table_ids(party) == []
-
-
-def test_undo_end_when_a_table_was_taken_meanwhile_is_a_conflict(venue, tables):
-    party = seated(venue, tables[:2])
-    services.party_end(venue=venue, party_id=party.pk, now=NOW)
-    services.party_seat_walk_in(venue=venue, table_ids=[tables[1].pk], covers=2, now=NOW)
-
-    with pytest.raises(Conflict, match="T2"):
-        services.party_end_undo(venue=venue, party_id=party.pk, now=NOW + dt.timedelta(minutes=1))
-    party.refresh_from_db()
-    assert party.end_time == NOW
-
-
-def test_undo_end_of_a_seated_party_is_a_conflict(venue, tables):
-    party = seated(venue, [tables[0]])
-
-    with pytest.raises(Conflict, match="has not ended"):
-        services.party_end_undo(venue=venue, party_id=party.pk, now=NOW)
-
-
 # No-shows
 
 
@@ -367,30 +160,7 @@ def test_mark_no_show_of_a_seated_reservation_is_a_conflict(venue, tables):
         services.reservation_mark_no_show(venue=venue, reservation_id=reservation.pk, now=NOW)
 
 
-# Every action leaves an audit row naming the staff member
-
-
-@pytest.mark.parametrize(
-    "action",
-    [
-        lambda venue, party, tables: services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW),
-        lambda venue, party, tables: services.party_join_table(venue=venue, party_id=party.pk, table_id=tables[1].pk, now=NOW),
-        lambda venue, party, tables: services.party_update_details(
-            venue=venue, party_id=party.pk, covers=2, status="Mains", expected_end_time=None, host_notes=""
-        ),
-        lambda venue, party, tables: services.party_end(venue=venue, party_id=party.pk, now=NOW),
-    ],
-    ids=["move", "join", "update_details", "end"],
-)
-def test_party_actions_are_audited_as_the_staff_member(venue, tables, django_user_model, action):
-    user = django_user_model.objects.create_user("host")
-    party = seated(venue, [tables[0]])
-
-    with acting_as(Actor(source=Source.STAFF, user_id=user.pk)):
-        action(venue, party, tables)
-
-    record = ChangeRecord.objects.get(entity="party", entity_id=party.pk)
-    assert (record.action, record.source, record.user_id) == ("updated", "staff", user.pk)
+# Audit and time
 
 
 def test_seat_walk_in_is_audited(venue, tables):

@@ -1,0 +1,47 @@
+"""Writes to reservations and parties: every rule the POS applies to bookings lives here.
+
+- `reservations`: booking tables ahead of time, changing and cancelling a booking;
+- `parties`: seating a party, changing it in full, removing it (as Dojo does);
+- `floor`: what staff do on the live floor (seat walk-ins and reservations, move, join,
+  release, end and undo, no-shows, changing a booking);
+- `steps`: the checks and steps those share, and the order in which they lock rows.
+"""
+from ..values import Deposit
+from .floor import (
+    END_UNDO_WINDOW,
+    ReservationDueSoon,
+    party_end,
+    party_end_undo,
+    party_join_table,
+    party_move,
+    party_release_table,
+    party_seat_reservation,
+    party_seat_walk_in,
+    party_update_details,
+    reservation_change_booking,
+    reservation_mark_no_show,
+)
+from .parties import party_create, party_delete, party_update
+from .reservations import reservation_create, reservation_delete, reservation_update
+
+__all__ = [
+    "END_UNDO_WINDOW",
+    "Deposit",
+    "ReservationDueSoon",
+    "party_create",
+    "party_delete",
+    "party_end",
+    "party_end_undo",
+    "party_join_table",
+    "party_move",
+    "party_release_table",
+    "party_seat_reservation",
+    "party_seat_walk_in",
+    "party_update",
+    "party_update_details",
+    "reservation_change_booking",
+    "reservation_create",
+    "reservation_delete",
+    "reservation_mark_no_show",
+    "reservation_update",
+]

@@ -1,0 +1,127 @@
+"""Reading the floor: the page, the part of it that refreshes itself, a table's dialog."""
+import hashlib
+import zoneinfo
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from bookings import selectors
+from bookings.models import Party
+from floorplan.models import Venue
+from orders.amounts import line_total
+from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
+
+from ..staff import staff_venues
+from .access import staff_only, venue_of
+
+
+@staff_only
+@require_GET
+def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The whole page; `/` shows the venue last worked, or the user's first."""
+    venues = staff_venues(user=request.user)
+    if slug is None:
+        venue = venues.filter(slug=request.session.get("venue", "")).first() or venues.first()
+    else:
+        venue = get_object_or_404(venues, slug=slug)
+    if venue is None:
+        return render(request, "frontdesk/no_venue.html", status=403)
+    if request.session.get("venue") != venue.slug:
+        request.session["venue"] = venue.slug
+    return render(request, "frontdesk/floor.html", {"venues": venues, **_live_context(request, venue)})
+
+
+@staff_only
+@require_GET
+def live(request: HttpRequest, slug: str) -> HttpResponse:
+    """The part of the page that refreshes itself: area tabs, plan and reservations.
+    The page sends the version it shows (`v`); when nothing has changed the answer is
+    204 and the page is left alone, so focus, hover and scrolling are not disturbed."""
+    venue = venue_of(request, slug)
+    context = {**_live_context(request, venue), "version": _VERSION_SLOT}
+    html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
+    version = hashlib.sha256(html.encode()).hexdigest()[:16]
+    if request.GET.get("v") == version:
+        return HttpResponse(status=204)
+    return HttpResponse(html.replace(_VERSION_SLOT, version))
+
+
+_VERSION_SLOT = "VERSION-OF-THIS-RENDERING"
+
+
+def _live_context(request: HttpRequest, venue: Venue) -> dict:
+    now = timezone.now()
+    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    mine = waiter is not None and request.GET.get("mine") == "1"
+    areas = selectors.floor_areas(venue=venue, now=now, waiter_id=waiter.pk if mine else None)
+    return {
+        "venue": venue,
+        "now": now,
+        "areas": areas,
+        "current": _selected_area(areas, request.GET.get("area", "")),
+        "waiter": waiter,
+        "mine": mine,
+        "reservations": selectors.reservations_today(venue=venue, now=now),
+        "open_orders": order_open_totals_by_table(venue=venue),
+    }
+
+
+def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.FloorArea | None:
+    chosen = [floor_area for floor_area in areas if str(floor_area.area.pk) == area_id]
+    return (chosen or areas or [None])[0]
+
+
+@staff_only
+@require_GET
+def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse:
+    """What can be done at a table: seat guests when free, or look after its party."""
+    venue = venue_of(request, slug)
+    return render(request, "frontdesk/partials/table_dialog.html", table_context(venue, table_id))
+
+
+def table_context(venue: Venue, table_id: int) -> dict:
+    """What the table's dialog shows: its state, the guests expected there, and its
+    party's details and order."""
+    now = timezone.now()
+    areas = selectors.floor_areas(venue=venue, now=now)
+    tile = next((tile for area in areas for tile in area.tables if tile.table.pk == table_id), None)
+    if tile is None:
+        raise Http404("No such table in this venue.")
+    today = selectors.reservations_today(venue=venue, now=now)
+    context = {
+        "venue": venue,
+        "tile": tile,
+        "areas": areas,
+        "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
+        "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
+        "order": order_open_totals_by_table(venue=venue).get(table_id),
+    }
+    if tile.party:
+        context["details"] = _details_initial(venue, tile.party)
+        context.update(_party_order_context(venue, tile.party))
+    return context
+
+
+def _party_order_context(venue: Venue, party: Party) -> dict:
+    """The party's open order with each line's price, and the menu to add to it from."""
+    party_order = order_open_for_party_get(party=party)
+    return {
+        "party_order": party_order,
+        "order_lines": [(line, line_total(line.priced())) for line in party_order.lines] if party_order else [],
+        "order_amounts": order_amounts(order=party_order) if party_order else None,
+        "menu": product_menu(venue=venue),
+    }
+
+
+def _details_initial(venue: Venue, party: Party) -> dict:
+    zone = zoneinfo.ZoneInfo(venue.timezone)
+    end = timezone.localtime(party.expected_end_time, timezone=zone) if party.expected_end_time else None
+    return {
+        "covers": party.covers,
+        "status": party.status,
+        "expected_end": end.strftime("%H:%M") if end else "",
+        "host_notes": party.host_notes,
+    }

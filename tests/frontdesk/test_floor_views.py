@@ -1,0 +1,226 @@
+"""Reading the floor view through Django's test client: who may see which venue, the live
+part of the page, the dialogs."""
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Party
+from orders.services import order_add_item, order_open_for_party
+
+from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory
+from ..orders.factories import ProductFactory
+from .floors import build_floor, url
+
+
+# Login and venue scoping
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "needs"),
+    [
+        ("get", "floor", ()),
+        ("get", "live", ("slug",)),
+        ("get", "table", ("slug", "table")),
+        ("post", "seat-walk-in", ("slug",)),
+        ("post", "end", ("slug", "party")),
+    ],
+)
+def test_no_staff_page_without_login(client, floor, method, name, needs):
+    party = PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]])
+    values = {"slug": floor.venue.slug, "table": floor.tables["T1"].pk, "party": party.pk}
+
+    response = getattr(client, method)(url(name, *[values[n] for n in needs]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert Party.objects.get(pk=party.pk).end_time is None
+
+
+def test_login_page_logs_staff_in_to_the_floor(client, host):
+    response = client.post(reverse("login"), {"username": host.username, "password": "a-long-staff-password-1"})
+
+    assert response.status_code == 302 and response.url == url("floor")
+    assert client.get(url("floor")).status_code == 200
+
+
+def test_floor_shows_the_users_venue_and_its_tables(staff, floor):
+    response = staff.get(url("floor"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The Lantern" in html
+    assert 'aria-label="T1, Free"' in html
+    assert '"x-csrftoken"' in html
+
+
+def test_another_venues_floor_is_not_found(staff, floor):
+    other = build_floor(slug="elsewhere")
+
+    assert staff.get(url("venue-floor", other.venue.slug)).status_code == 404
+    assert staff.get(url("live", other.venue.slug)).status_code == 404
+    assert staff.get(url("table", other.venue.slug, other.tables["T1"].pk)).status_code == 404
+
+
+def test_a_table_of_another_venue_is_not_found_through_ones_own(staff, floor):
+    other = build_floor(slug="elsewhere")
+
+    assert staff.get(url("table", floor.venue.slug, other.tables["T1"].pk)).status_code == 404
+
+
+def test_acting_on_another_venue_is_refused_and_changes_nothing(staff, floor):
+    other = build_floor(slug="elsewhere")
+    party = PartyFactory(venue=other.venue, tables=[other.tables["T1"]])
+
+    seat = staff.post(url("seat-walk-in", other.venue.slug), {"covers": 2, "table_ids": [other.tables["T2"].pk]})
+    end = staff.post(url("end", other.venue.slug, party.pk))
+
+    assert (seat.status_code, end.status_code) == (404, 404)
+    assert Party.objects.filter(venue=other.venue).count() == 1
+    assert Party.objects.get(pk=party.pk).end_time is None
+
+
+def test_a_party_of_another_venue_is_not_found_through_ones_own(staff, floor):
+    other = build_floor(slug="elsewhere")
+    party = PartyFactory(venue=other.venue, tables=[other.tables["T1"]])
+
+    response = staff.post(url("end", floor.venue.slug, party.pk))
+
+    assert response.status_code == 404
+    assert Party.objects.get(pk=party.pk).end_time is None
+
+
+def test_a_user_on_no_venues_staff_is_told_so(client, django_user_model, floor):
+    client.force_login(django_user_model.objects.create_user("newcomer"))
+
+    response = client.get(url("floor"))
+
+    assert response.status_code == 403
+    assert b"not on the staff of any venue" in response.content
+
+
+def test_root_shows_the_venue_last_opened(staff, host, floor):
+    second = build_floor(slug="second-site")
+    second.venue.name = "Second Site"
+    second.venue.save()
+    second.venue.staff.add(host)
+
+    staff.get(url("venue-floor", "second-site"))
+    response = staff.get(url("floor"))
+
+    assert response.context["venue"] == second.venue
+
+
+# CSRF
+
+
+def test_actions_need_the_csrf_token(host, floor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(host)
+    data = {"covers": 2, "table_ids": [floor.tables["T1"].pk]}
+
+    refused = client.post(url("seat-walk-in", floor.venue.slug), data)
+    page = client.get(url("floor"))
+    token = re.search(r'"x-csrftoken": "([^"]+)"', page.content.decode()).group(1)
+    accepted = client.post(url("seat-walk-in", floor.venue.slug), data, headers={"X-CSRFToken": token, "HX-Request": "true"})
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
+    assert Party.objects.count() == 1
+
+
+# The live part of the page
+
+
+def test_live_answers_204_while_nothing_changed(staff, floor):
+    first = staff.get(url("live", floor.venue.slug))
+    version = re.search(r"[?&]amp;v=([0-9a-f]+)", first.content.decode()).group(1)
+
+    unchanged = staff.get(url("live", floor.venue.slug), {"v": version})
+    PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]], start_time=timezone.now())
+    changed = staff.get(url("live", floor.venue.slug), {"v": version})
+
+    assert (first.status_code, unchanged.status_code, changed.status_code) == (200, 204, 200)
+    assert 'aria-label="T1, Seated' in changed.content.decode()
+
+
+def test_live_shows_the_area_asked_for_and_reservations_out_of_band(staff, floor):
+    terrace = floor.tables["P1"].area
+
+    response = staff.get(url("live", floor.venue.slug), {"area": terrace.pk})
+
+    html = response.content.decode()
+    assert 'aria-label="P1, Free"' in html and 'aria-label="T1' not in html
+    assert 'id="reservations" class="reservations" hx-swap-oob="true"' in html
+
+
+def test_live_takes_the_same_queries_however_many_tables(staff, floor):
+    area = floor.tables["T1"].area
+
+    def busier_by(count):
+        for _ in range(count):
+            table = TableFactory(area=area, y=40)
+            party = PartyFactory(venue=floor.venue, tables=[table], start_time=timezone.now())
+            order_open_for_party(party=party)
+            ReservationFactory(venue=floor.venue, tables=[table], start_time=timezone.now() + dt.timedelta(minutes=20))
+
+    def queries_of_one_refresh():
+        with CaptureQueriesContext(connection) as queries:
+            assert staff.get(url("live", floor.venue.slug)).status_code == 200
+        return len(queries)
+
+    busier_by(1)
+    few = queries_of_one_refresh()
+    busier_by(30)
+
+    assert queries_of_one_refresh() == few
+
+
+def test_dialogs_render_for_each_kind_of_table_and_reservation(staff, floor):
+    PartyFactory(venue=floor.venue, tables=[floor.tables["T1"], floor.tables["T2"]], guest_requests="Nut allergy")
+    reservation = ReservationFactory(venue=floor.venue, tables=[floor.tables["T3"]])
+    floor.tables["T6"].is_active = False
+    floor.tables["T6"].save()
+
+    seated = staff.get(url("table", floor.venue.slug, floor.tables["T1"].pk)).content.decode()
+    free = staff.get(url("table", floor.venue.slug, floor.tables["T3"].pk)).content.decode()
+    blocked = staff.get(url("table", floor.venue.slug, floor.tables["T6"].pk)).content.decode()
+    booked = staff.get(url("reservation", floor.venue.slug, reservation.pk)).content.decode()
+
+    assert "Nut allergy" in seated and "Release T2" in seated and 'name="guest_requests"' not in seated
+    assert "Seat a walk-in" in free and f"Seat {reservation.name}" in free
+    assert "out of service" in blocked
+    assert f"Seat {reservation.name}" in booked
+
+
+def test_an_unknown_reservation_dialog_is_not_found(staff, floor):
+    other = ReservationFactory(venue=VenueFactory(), tables=[TableFactory(area=AreaFactory())])
+
+    assert staff.get(url("reservation", floor.venue.slug, other.pk)).status_code == 404
+
+
+def test_an_expired_session_sends_the_floor_page_to_the_login_form(client, floor):
+    response = client.get(url("live", floor.venue.slug), headers={"HX-Request": "true"})
+
+    assert response.headers["HX-Redirect"] == reverse("login") + "?next=/"
+
+
+# Orders
+
+
+def test_a_table_with_an_open_order_says_so_and_what_is_left_to_pay(staff, floor):
+    party = PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]], name="Patel")
+    order = order_open_for_party(party=party)
+    order_add_item(venue=floor.venue, order_id=order.pk, product=ProductFactory(venue=floor.venue, price=1250), quantity=2)
+
+    live = staff.get(url("live", floor.venue.slug)).content.decode()
+    dialog = staff.get(url("table", floor.venue.slug, floor.tables["T1"].pk)).content.decode()
+
+    assert 'aria-label="T1, Seated, open order, 25.00 GBP to pay: Patel' in live
+    assert "Open order: 25.00 GBP, 25.00 GBP left to pay." in dialog
+    assert 'aria-label="T2, Free"' in live
