@@ -1,6 +1,7 @@
 """Property-based conformance of the order operations to Dojo's own spec file, run the same
 way as the bookings operations' (see tests/epos/test_conformance.py): schemathesis generates
-valid and invalid requests, sends them to a live server, and checks every response."""
+valid and invalid requests, sends them to a live server, and checks every response, and
+that a refusal writes nothing."""
 import datetime as dt
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ from orders import services
 from orders.values import CollectionSpec, CustomerSpec, DiscountSpec, ItemSpec, ModifierSpec, OrderSpec, TaxLineSpec
 from posbackoffice.dojo.credentials import epos_credential_set
 from posbackoffice.dojo.wire import format_time
+from tests.epos.answers import assert_answered, written_rows
 from tests.epos.conftest import PASSWORD, basic_auth
 from tests.epos.test_conformance import EXAMPLES_PER_MODE, SCHEMA, dojo_schema_as_errata_read
 from tests.factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
@@ -118,13 +120,15 @@ def test_order_responses_conform_to_dojos_spec(operation, mode, live_server, see
     def check(case, data):
         if mode.is_positive:
             with_real_ids(case, seeded_venue, data.draw)
-        case.call_and_validate(
+        rows_before = written_rows()
+        response = case.call_and_validate(
             base_url=f"{live_server.url}/epos",
             headers=auth,
             # Valid-looking requests that the POS's rules refuse (a total that does not add
             # up, an overpayment, a lock already held) rightly get a 4xx EPOSError.
             excluded_checks=[positive_data_acceptance],
         )
+        assert_answered(response, rows_before)
 
     check()
 
