@@ -83,6 +83,7 @@ class OperationView(APIView):
         method = request.method.lower()
         params = self._body(request) if method in ("post", "put") else {}
         operation = OPERATIONS[self.capabilities[method]]
+        request._request.epos_capability = operation.capability
         for name, value in path.items():
             params["id" if operation.capability.startswith("Update") else name] = value
         with acting_as(actor_of(request)):
