@@ -73,7 +73,6 @@ def run_operation(operation: Operation, venue_id: int, request: Request):
 class Dispatcher:
     def __init__(self, *, venue_id: int, executor: ThreadPoolExecutor):
         self.venue_id = venue_id
-        self._executor = executor
         self._run = sync_to_async(run_operation, thread_sensitive=False, executor=executor)
 
     async def answer(self, frame: str | bytes) -> str:
@@ -112,8 +111,7 @@ class Dispatcher:
 
     def _observe(self, method, error_type: ErrorType | None, message: str, trace_id: str, started: float) -> None:
         ws_call_answered(
-            executor=self._executor, venue_id=self.venue_id, method=method, error_type=error_type,
-            started=started, trace_id=trace_id, message=message,
+            venue_id=self.venue_id, method=method, error_type=error_type, started=started, trace_id=trace_id, message=message
         )
 
     def _log(self, request_id, method, outcome: str, trace_id: str, started: float, actor: Actor | None = None):

@@ -2,6 +2,7 @@
 for calls from Dojo, records the last one for the "Dojo sync" page."""
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import close_old_connections
 
@@ -20,6 +21,8 @@ from .recording import OK, Transport, epos_call_record
 UNKNOWN = "unknown"
 WS_METHOD_SUFFIX = "V1"
 WS_ONLY_CAPABILITIES = frozenset({"HandleEvent"})
+
+_recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dojo-sync-record")
 
 
 def pos_event_recorded(*, event_type: str) -> None:
@@ -58,10 +61,10 @@ def ws_capability(method) -> str:
 
 
 def ws_call_answered(
-    *, executor, venue_id: int, method, error_type=None, started: float, trace_id: str, message: str = ""
+    *, venue_id: int, method, error_type=None, started: float, trace_id: str, message: str = ""
 ) -> None:
-    """From the bridge's event loop: counted at once, and recorded in a worker thread (the
-    database must not be used on the loop) without holding the reply up."""
+    """From the bridge's event loop: counted at once, and recorded without holding the reply
+    up, by one thread (the database must not be used on the loop) in the order answered."""
     capability, outcome = ws_capability(method), str(error_type) if error_type else OK
     epos_call_observed(capability=capability, transport=Transport.WS, outcome=outcome, started=started)
     record = {
@@ -72,7 +75,7 @@ def ws_call_answered(
         "trace_id": trace_id,
         "message": message,
     }
-    asyncio.get_running_loop().run_in_executor(executor, _record_in_thread, record)
+    asyncio.get_running_loop().run_in_executor(_recorder, _record_in_thread, record)
 
 
 def _record_in_thread(record: dict) -> None:
