@@ -9,6 +9,7 @@ and from what the code running bound with `bind`/`bound` (the WebSocket bridge, 
 import datetime as dt
 import json
 import logging
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -108,3 +109,15 @@ def logging_config(*, json_lines: bool, level: str) -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {"django.db.backends": {"level": "WARNING"}},
     }
+
+
+def gunicorn_logconfig_dict() -> dict:
+    """gunicorn's `logconfig_dict`: with LOG_FORMAT=json, its own error and access lines are
+    JSON too; otherwise empty, which leaves gunicorn's text. Read from the environment, as
+    gunicorn's master process has no Django settings."""
+    if os.environ.get("LOG_FORMAT", "text") != "json":
+        return {}
+    config = logging_config(json_lines=True, level=os.environ.get("LOG_LEVEL", "INFO"))
+    gunicorn_loggers = {"handlers": ["console"], "level": "INFO", "propagate": False}
+    config["loggers"] = {"gunicorn.error": gunicorn_loggers, "gunicorn.access": gunicorn_loggers}
+    return config

@@ -1,4 +1,5 @@
 """Settings shared by every environment, read from environment variables (see .env.example)."""
+import logging
 from pathlib import Path
 
 import environ
@@ -155,6 +156,8 @@ LOG_FORMAT = env("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env("LOG_LEVEL", default="INFO"))
+if LOG_FORMAT == "json":
+    logging.captureWarnings(True)  # Python's warnings become log lines (py.warnings), JSON too
 # Celery's worker replaces the root logger's handlers with its own text format unless told not to.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 

@@ -9,9 +9,13 @@ import requests
 
 from ..dojo.processes import REPO, free_port, wait_until
 
-# What a production gunicorn.conf.py adds for the metrics: dead workers leave the live gauges.
+# What a production gunicorn.conf.py adds: dead workers leave the live gauges; JSON lines
+# from gunicorn itself when LOG_FORMAT=json.
 GUNICORN_CONF = """\
+from posbackoffice.observability.logs import gunicorn_logconfig_dict
 from posbackoffice.observability.multiprocess import child_exit  # noqa: F401
+
+logconfig_dict = gunicorn_logconfig_dict()
 """
 
 
@@ -50,10 +54,14 @@ class Gunicorn:
             return False
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+    def close(self) -> None:
+        self.stop()
         self.folder.cleanup()

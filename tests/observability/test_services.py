@@ -1,5 +1,6 @@
 """Over real processes: gunicorn serving the health checks while Redis and the database come
 and go, and several workers adding up their metrics (multiprocess mode)."""
+import json
 import os
 import shutil
 import signal
@@ -40,7 +41,7 @@ def serve():
 
     yield start
     for server in servers:
-        server.stop()
+        server.close()
 
 
 def test_ready_follows_redis_as_it_stops_and_starts_again(serve, redis_server, sqlite_url):
@@ -108,3 +109,19 @@ def test_the_metrics_of_two_workers_add_up_and_outlive_a_worker(serve, sqlite_ur
     os.kill(int(gone.rsplit("-", 1)[1]), signal.SIGKILL)
     wait_until(lambda: not (folder / f"gauge_livesum_{gone}.db").exists(), 20, "child_exit left the gauge")
     assert _scrape(server)[LIVE_REQUESTS] == counted_at_start + 60
+
+
+def test_with_log_format_json_every_line_of_the_server_is_json(serve, sqlite_url):
+    server = serve(env={"DATABASE_URL": sqlite_url, "LOG_FORMAT": "json"})
+
+    server.get("/health/live")
+    server.get("/health/ready")
+    server.stop()
+
+    output = server.output()
+    not_json = [line for line in output.splitlines() if line.strip() and not line.startswith("{")]
+    assert not_json == [], output
+    lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+    loggers = {line["logger"] for line in lines}
+    assert {"gunicorn.error", "gunicorn.access"} <= loggers
+    assert any("/health/ready" in line["message"] for line in lines if line["logger"] == "gunicorn.access")
