@@ -1,5 +1,5 @@
 """Over real processes: gunicorn serving the health checks while Redis and the database come
-and go, and several workers adding up their metrics (multiprocess mode)."""
+and go, and several gunicorn and Celery workers adding up their metrics (multiprocess mode)."""
 import json
 import os
 import shutil
@@ -11,7 +11,12 @@ import pytest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
-from ..dojo.processes import PrivateRedis, free_port, wait_until
+from posbackoffice.dojo.models import OutboxEvent
+
+from ..dojo import processes
+from ..dojo.processes import PrivateRedis, Worker, free_port, wait_until
+from ..dojo.test_delivery_worker import WORKER_ENV, broker  # noqa: F401  (a private Redis as the broker)
+from ..factories import PartyFactory
 from .servers import Gunicorn
 
 
@@ -125,3 +130,28 @@ def test_with_log_format_json_every_line_of_the_server_is_json(serve, sqlite_url
     loggers = {line["logger"] for line in lines}
     assert {"gunicorn.error", "gunicorn.access"} <= loggers
     assert any("/health/ready" in line["message"] for line in lines if line["logger"] == "gunicorn.access")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_deliveries_by_celery_workers_show_in_the_webs_metrics(serve, dojo_venue, stand_in, broker, tmp_path):
+    folder = tmp_path / "metrics"
+    shared = {"PROMETHEUS_MULTIPROC_DIR": str(folder)}
+    workers = [Worker(broker_url=broker.url, extra_env={**WORKER_ENV, **shared}) for _ in range(2)]
+    server = serve(env={"DATABASE_URL": processes.test_database_url(), **shared}, workers=2)
+    try:
+        # when four changes commit, and the workers deliver them
+        for _ in range(4):
+            PartyFactory(venue=dojo_venue)
+        wait_until(lambda: set(OutboxEvent.objects.values_list("status", flat=True)) == {"delivered"}, 30, "undelivered")
+    finally:
+        for worker in workers:
+            worker.stop()
+
+    # then a scrape of the web counts what the workers did
+    samples = _scrape(server)
+    assert samples[("posbackoffice_pos_events_delivered_total", (("event_type", "PartyUpdated"),))] == 4
+    posted = (("endpoint", "POST /epos/events"), ("status", "200"))
+    assert samples[("posbackoffice_dojo_api_request_duration_seconds_count", posted)] == 4
+    assert samples[("posbackoffice_outbox_pending_events", (("venue", dojo_venue.slug),))] == 0
