@@ -49,6 +49,7 @@ def serve():
         server.close()
 
 
+@pytest.mark.redis  # a redis-server of its own, which it stops and starts
 def test_ready_follows_redis_as_it_stops_and_starts_again(serve, redis_server, sqlite_url):
     server = serve(env={"DATABASE_URL": sqlite_url, "REDIS_URL": redis_server.url})
     assert server.get("/health/ready").status_code == 200
@@ -64,6 +65,7 @@ def test_ready_follows_redis_as_it_stops_and_starts_again(serve, redis_server, s
     assert server.get("/health/live").status_code == 200
 
 
+@pytest.mark.redis
 def test_ready_names_the_database_when_it_does_not_answer(serve, redis_server):
     closed = f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
     server = serve(env={"DATABASE_URL": closed, "REDIS_URL": redis_server.url})

@@ -91,6 +91,9 @@ class DojoSyncAdmin(admin.ModelAdmin):
     def failed(self, venue):
         return venue.failed_count
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Dojo sync: choose a venue", **(extra_context or {})})
+
     def get_urls(self):
         retry = self.admin_site.admin_view(require_POST(self.retry_view))
         return [path("<path:object_id>/retry/", retry, name="dojo_dojosync_retry"), *super().get_urls()]
