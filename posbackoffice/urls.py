@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 urlpatterns = [
+    path("", include("posbackoffice.observability.urls")),
     path("admin/", admin.site.urls),
     path("epos/", include("posbackoffice.dojo.rest.urls")),
     path(

@@ -10,6 +10,8 @@ import redis as redis_lib
 from django.conf import settings
 from django.db import connection
 
+from posbackoffice.dojo.sync import recording
+
 from .factories import AreaFactory, TableFactory, VenueFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -32,6 +34,12 @@ def _require_marked_services(request):
             redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
         except redis_lib.RedisError as exc:
             _missing_service(f"Redis at REDIS_URL is not reachable: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def _forget_recorded_dojo_calls():
+    """Each test sees every call Dojo makes recorded, whatever earlier tests called."""
+    recording._ok_call_recorded_at.clear()
 
 
 @pytest.fixture

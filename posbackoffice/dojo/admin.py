@@ -1,5 +1,5 @@
-"""Admin for the Dojo integration: a venue's Dojo settings (with registration), and the
-outbox of POS events with its delivery attempts."""
+"""Admin for the Dojo integration: a venue's Dojo settings (with registration), the outbox
+of POS events with its delivery attempts, and the "Dojo sync" page (`sync/admin.py`)."""
 from django import forms
 from django.contrib import admin, messages
 
@@ -10,8 +10,9 @@ from .apikeys import ApiKeyUnreadable
 from .client import DojoError
 from .config import dojo_settings_set
 from .models import DeliveryAttempt, DojoSettings, OutboxEvent
-from .outbox import broker_enabled, outbox_retry
 from .registration import rest_integration_register
+from .sync import admin as sync_admin  # noqa: F401  (registers the "Dojo sync" page)
+from .sync.services import outbox_events_retry_now
 
 
 class DojoSettingsForm(forms.ModelForm):
@@ -113,11 +114,6 @@ class OutboxEventAdmin(VenueScopedAdmin):
 
     @admin.action(description="Retry delivery now")
     def retry_now(self, request, queryset):
-        retried = [event for event in queryset if outbox_retry(event=event)]
-        if broker_enabled():
-            from .tasks import enqueue_delivery
-
-            for event in retried:
-                enqueue_delivery(event.pk)
-        skipped = queryset.count() - len(retried)
-        self.message_user(request, f"{len(retried)} events will be retried now; {skipped} skipped.")
+        retried = outbox_events_retry_now(events=list(queryset))
+        skipped = queryset.count() - retried
+        self.message_user(request, f"{retried} events will be retried now; {skipped} skipped.")

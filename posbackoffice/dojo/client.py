@@ -14,6 +14,7 @@ from django.conf import settings
 
 from .apikeys import api_key_decrypt
 from .models import DojoSettings
+from .sync.observe import dojo_api_called
 
 API_VERSION = "2026-02-27"
 ERROR_BODY_LIMIT = 2000
@@ -128,6 +129,7 @@ class DojoClient:
         return self._request("GET", "/epos/integrations")
 
     def _request(self, method: str, path: str, json=None):
+        started = time.monotonic()
         try:
             response = self.session.request(
                 method,
@@ -137,8 +139,10 @@ class DojoClient:
                 timeout=(self.timeouts.connect, self.timeouts.read),
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
+            dojo_api_called(method=method, path=path, status=None, started=started)
             # The exception text names the URL, never the headers.
             raise DojoUnreachable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        dojo_api_called(method=method, path=path, status=response.status_code, started=started)
         if response.status_code >= 400:
             raise DojoHTTPError(
                 method=method,

@@ -16,6 +16,7 @@ from .credentials import epos_credential_set
 from .models import DojoSettings, EposCredential
 from .bridge.dispatch import served_ws_capabilities
 from .rest.capabilities import served_rest_capabilities
+from .sync.recording import Transport, integration_record
 
 CAPABILITY_VERSION = "v1"
 
@@ -50,7 +51,9 @@ def rest_integration_register(*, venue: Venue, epos_url: str | None = None) -> l
             raise InvalidInput("Give the public URL of the EPOS Data API (https://HOST/epos).")
         credential, password = epos_credential_set(venue=venue, username=_epos_username(venue))
         body = rest_integration_body(url=dojo_settings.epos_url, username=credential.username, password=password)
-        return DojoClient.for_settings(dojo_settings).put_rest_integration(body)
+        answer = DojoClient.for_settings(dojo_settings).put_rest_integration(body)
+    integration_record(venue_id=venue.pk, transport=Transport.REST, capabilities=served_rest_capabilities())
+    return answer
 
 
 def ws_integration_body() -> dict:
@@ -61,7 +64,9 @@ def ws_integration_register(*, venue: Venue) -> list:
     """Register the venue's WebSocket integration (`PUT /epos/integrations/ws`) with every
     capability the bridge dispatches; Dojo then routes requests over the venue's socket
     (`manage.py dojo_ws`), which authenticates with the API key, so no credentials are sent."""
-    return DojoClient.for_settings(_dojo_settings(venue)).put_ws_integration(ws_integration_body())
+    answer = DojoClient.for_settings(_dojo_settings(venue)).put_ws_integration(ws_integration_body())
+    integration_record(venue_id=venue.pk, transport=Transport.WS, capabilities=served_ws_capabilities())
+    return answer
 
 
 def integrations_get(*, venue: Venue) -> dict:
