@@ -24,7 +24,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 APP_SERVICES = ["web", "worker", "beat", "bridge"]
 # A production .env, as an operator would write it from .env.example.
 DOTENV = {
-    "SECRET_KEY": "k" * 50,
+    "SECRET_KEY": "q8Zr-Vd2kW9sLm4pXa7TnE1cYb6uHj3fGo5iRw0eKt8yNz2vSx",
     "DEBUG": "false",
     "ALLOWED_HOSTS": "backoffice.example.com",
     "POSTGRES_PASSWORD": "s3cret",
@@ -129,6 +129,8 @@ def test_web_healthcheck_asks_a_page_the_production_settings_serve():
 
     assert url.group(1) in settings["hosts"]
     assert resolve(url.group(2)).url_name == "login"
+    # Production redirects plain HTTP to HTTPS unless the request came through the TLS proxy.
+    assert "'X-Forwarded-Proto': 'https'" in web["healthcheck"]["test"][-1]
     assert "backoffice.example.com" in settings["hosts"]
 
 
