@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+handler400 = "posbackoffice.dojo.rest.exceptions.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("epos/", include("posbackoffice.dojo.rest.urls")),
