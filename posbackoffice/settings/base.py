@@ -124,6 +124,10 @@ DOJO_RETRY_MAX_SECONDS = env.float("DOJO_RETRY_MAX_SECONDS", default=300.0)
 DOJO_OUTBOX_SWEEP_GRACE_SECONDS = env.float("DOJO_OUTBOX_SWEEP_GRACE_SECONDS", default=30.0)
 DOJO_OUTBOX_RETENTION_DAYS = env.int("DOJO_OUTBOX_RETENTION_DAYS", default=7)
 DOJO_RELAY_POLL_SECONDS = env.float("DOJO_RELAY_POLL_SECONDS", default=0.5)
+# Where a venue's Dojo API key may be sent: https:// on these hosts only. Plain http:// to a
+# loopback address is allowed while DEBUG is on, for a local stand-in of Dojo.
+DOJO_API_HOSTS = env.list("DOJO_API_HOSTS", default=["api.dojo.tech"])
+DOJO_API_LOOPBACK_ALLOWED = DEBUG
 # The WebSocket the bridge (`manage.py dojo_ws`) opens to Dojo; --url overrides it.
 DOJO_WS_URL = env("DOJO_WS_URL", default="wss://eu.ws.dojo.tech/epos")
 

@@ -6,3 +6,5 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The stand-in Dojo API serves plain HTTP on loopback; pytest runs with DEBUG off.
+DOJO_API_LOOPBACK_ALLOWED = True
