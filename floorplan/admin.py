@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, Sum
 from django.db.models.functions import Length
 
-from posbackoffice.kernel.admin import ConcurrentSaveAdmin, VenueScopedAdmin, visible_rows
+from posbackoffice.kernel.admin import ConcurrentSaveAdmin, ScopedUserPickersMixin, VenueScopedAdmin, visible_rows
 
 from .models import Area, Table, Venue, Waiter
 
@@ -42,7 +42,7 @@ def duplicate_name_message(name):
 
 
 @admin.register(Venue)
-class VenueAdmin(ConcurrentSaveAdmin):
+class VenueAdmin(ScopedUserPickersMixin, ConcurrentSaveAdmin):
     list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -229,7 +229,6 @@ class WaiterAdmin(VenueScopedAdmin):
     list_filter = [("venue", admin.RelatedOnlyFieldListFilter), "is_active"]
     search_fields = ["name", "initials", "user__username"]
     list_select_related = ["venue", "user"]
-    raw_id_fields = ["user"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("areas")

@@ -51,6 +51,13 @@ class Waiter(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # A waiter's login must be one of the venue's own staff: another venue's user would
+        # be taken from it (a user is linked to one waiter at most).
+        if self.user_id is not None and self.venue_id is not None:
+            if not self.venue.staff.filter(pk=self.user_id).exists():
+                raise ValidationError({"user": "Not staff of this venue: add the user to the venue's staff first."})
+
 
 class Area(models.Model):
     """A part of the venue: "Main dining", "Terrace", "Bar"."""
