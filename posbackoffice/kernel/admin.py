@@ -1,16 +1,19 @@
-"""Admin building blocks every app's admin shares, and the read-only trail of change records.
+"""Admin building blocks every app's admin shares, the admin's login form, and the
+read-only trail of change records.
 
 `VenueScopedAdmin` applies the one visibility rule (`access.visible_venues`): a user sees
 only the rows of the venues they may see, and picks only among those venues, their rows
 and their staff.
 """
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 
 from .access import visible_venues
 from .models import ChangeRecord
+from .throttle import ThrottledLoginFormMixin
 
 VENUE_FILTER = ("venue", admin.RelatedOnlyFieldListFilter)
 
@@ -29,6 +32,10 @@ def visible_users(user):
     """The users the user may see and pick: the staff of the venues they may see (the
     users reach a venue through its `staff`, as `venues`); a superuser sees every user."""
     return get_user_model()._default_manager.filter(visible_venues(user, via="venues__")).distinct()
+
+
+class AdminLoginForm(ThrottledLoginFormMixin, AdminAuthenticationForm):
+    """The admin's login, refusing locked-out usernames and addresses like the staff login."""
 
 
 class ReadOnlyAdminMixin:

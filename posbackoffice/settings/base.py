@@ -100,6 +100,31 @@ LOGOUT_REDIRECT_URL = "login"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+# The cache holds the failed-login counts (posbackoffice.kernel.throttle), which every
+# process must share: Redis when there is one, otherwise a database table
+# (`manage.py createcachetable` creates it; `make run` does).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pbo",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
+# Password guessing: after this many failed logins for one username, or from one client
+# address, within LOGIN_LOCKOUT_SECONDS of each other, logins are refused until that long
+# has passed since the last failure (`manage.py unlock_login` lifts it at once).
+LOGIN_FAILURES_PER_USER = env.int("LOGIN_FAILURES_PER_USER", default=10)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# How many proxies in front of the back office append to X-Forwarded-For; 0 trusts only
+# the connection's own address. Behind one TLS proxy: 1.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # Celery: Redis when REDIS_URL is set; otherwise the embedded mode, where nothing is
 # published to a broker and tasks run in the calling process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
