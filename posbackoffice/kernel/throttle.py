@@ -98,9 +98,8 @@ class ThrottledLoginFormMixin:
     or address with a message saying so, and counts each wrong password."""
 
     def clean(self):
-        attempt = login_attempt(
-            STAFF, username=self.cleaned_data.get("username") or "", address=client_address(self.request)
-        )
+        address = client_address(self.request) if self.request is not None else ""
+        attempt = login_attempt(STAFF, username=self.cleaned_data.get("username") or "", address=address)
         if attempt.locked:
             raise ValidationError(
                 "Too many failed logins for this account or from this network. Try again in %(minutes)s "
