@@ -8,6 +8,7 @@ import os
 import pytest
 import redis as redis_lib
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from posbackoffice.dojo.sync import recording
@@ -40,6 +41,12 @@ def _require_marked_services(request):
 def _forget_recorded_dojo_calls():
     """Each test sees every call Dojo makes recorded, whatever earlier tests called."""
     recording._ok_call_recorded_at.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_logins_counted():
+    """Each test starts with no failed logins counted (the test settings' cache is in-process)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 APP_SERVICES = ["web", "worker", "beat", "bridge"]
 # A production .env, as an operator would write it from .env.example.
 DOTENV = {
-    "SECRET_KEY": "k" * 50,
+    "SECRET_KEY": "q8Zr-Vd2kW9sLm4pXa7TnE1cYb6uHj3fGo5iRw0eKt8yNz2vSx",
     "DEBUG": "false",
     "ALLOWED_HOSTS": "backoffice.example.com",
     "POSTGRES_PASSWORD": "s3cret",
@@ -111,7 +111,7 @@ def test_application_services_load_production_settings_pointing_at_the_compose_s
     assert settings["debug"] is False
 
 
-def test_web_migrates_collects_static_files_then_serves_the_wsgi_app_with_gunicorn():
+def test_web_migrates_collects_static_files_then_serves_with_the_one_gunicorn_configuration():
     web = load_compose()["services"]["web"]
     script = command_words(web)[-1]
 
@@ -119,8 +119,15 @@ def test_web_migrates_collects_static_files_then_serves_the_wsgi_app_with_gunico
 
     assert steps[0] == "python manage.py migrate --noinput"
     assert steps[1] == "python manage.py collectstatic --noinput"
-    assert steps[2].startswith("exec gunicorn posbackoffice.wsgi ")
+    assert steps[2] == "exec gunicorn --config gunicorn.conf.py"
     assert {"postgres", "redis"} <= set(web["depends_on"])
+
+
+def test_the_image_serves_with_the_same_gunicorn_configuration():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert 'CMD ["gunicorn", "--config", "gunicorn.conf.py"]' in dockerfile
+    assert "ENV" in dockerfile and "DJANGO_SETTINGS_MODULE=posbackoffice.settings.production" in dockerfile
 
 
 def test_web_healthcheck_asks_the_readiness_endpoint_on_a_host_the_production_settings_serve():

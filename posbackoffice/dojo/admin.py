@@ -8,7 +8,7 @@ from posbackoffice.kernel.errors import DomainError
 
 from .apikeys import ApiKeyUnreadable
 from .client import DojoError
-from .config import dojo_settings_set
+from .config import dojo_base_url_check, dojo_settings_set
 from .models import DeliveryAttempt, DojoSettings, OutboxEvent
 from .registration import rest_integration_register
 from .sync import admin as sync_admin  # noqa: F401  (registers the "Dojo sync" page)
@@ -32,6 +32,14 @@ class DojoSettingsForm(forms.ModelForm):
     class Meta:
         model = DojoSettings
         fields = ["venue", "api_key", "software_house_id", "reseller_id", "base_url", "epos_url"]
+
+    def clean_base_url(self):
+        base_url = self.cleaned_data["base_url"]
+        try:
+            dojo_base_url_check(base_url)
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return base_url
 
     def clean(self):
         cleaned = super().clean()

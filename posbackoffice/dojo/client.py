@@ -12,7 +12,10 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 
+from posbackoffice.kernel.errors import InvalidInput
+
 from .apikeys import api_key_decrypt
+from .config import dojo_base_url_check
 from .models import DojoSettings
 from .sync.observe import dojo_api_called
 
@@ -108,6 +111,11 @@ class DojoClient:
 
     @classmethod
     def for_settings(cls, dojo_settings: DojoSettings, **kwargs) -> "DojoClient":
+        try:
+            # Settings saved before base URLs were checked may point anywhere: send the key nowhere else.
+            dojo_base_url_check(dojo_settings.base_url)
+        except InvalidInput as exc:
+            raise DojoError(f"Nothing sent: {exc} Set it again (dojo_config).") from exc
         return cls(
             api_key=api_key_decrypt(dojo_settings.api_key_encrypted),
             software_house_id=dojo_settings.software_house_id,

@@ -14,6 +14,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default=DEFAULT_SECRET_KEY)
+# Former keys, still accepted while sessions and stored Dojo API keys move to the new one.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -109,6 +111,31 @@ LOGOUT_REDIRECT_URL = "login"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+# The cache holds the failed-login counts (posbackoffice.kernel.throttle), which every
+# process must share: Redis when there is one, otherwise a database table
+# (`manage.py createcachetable` creates it; `make run` does).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pbo",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
+# Password guessing: after this many failed logins for one username, or from one client
+# address, within LOGIN_LOCKOUT_SECONDS of each other, logins are refused until that long
+# has passed since the last failure (`manage.py unlock_login` lifts it at once).
+LOGIN_FAILURES_PER_USER = env.int("LOGIN_FAILURES_PER_USER", default=10)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# How many proxies in front of the back office append to X-Forwarded-For; 0 trusts only
+# the connection's own address. Behind one TLS proxy: 1.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # Celery: Redis when REDIS_URL is set; otherwise the embedded mode, where nothing is
 # published to a broker and tasks run in the calling process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -133,6 +160,10 @@ DOJO_RETRY_MAX_SECONDS = env.float("DOJO_RETRY_MAX_SECONDS", default=300.0)
 DOJO_OUTBOX_SWEEP_GRACE_SECONDS = env.float("DOJO_OUTBOX_SWEEP_GRACE_SECONDS", default=30.0)
 DOJO_OUTBOX_RETENTION_DAYS = env.int("DOJO_OUTBOX_RETENTION_DAYS", default=7)
 DOJO_RELAY_POLL_SECONDS = env.float("DOJO_RELAY_POLL_SECONDS", default=0.5)
+# Where a venue's Dojo API key may be sent: https:// on these hosts only. Plain http:// to a
+# loopback address is allowed while DEBUG is on, for a local stand-in of Dojo.
+DOJO_API_HOSTS = env.list("DOJO_API_HOSTS", default=["api.dojo.tech"])
+DOJO_API_LOOPBACK_ALLOWED = DEBUG
 # The WebSocket the bridge (`manage.py dojo_ws`) opens to Dojo; --url overrides it.
 DOJO_WS_URL = env("DOJO_WS_URL", default="wss://eu.ws.dojo.tech/epos")
 
@@ -148,6 +179,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVERS": [{"url": "/epos"}],
     "SERVE_INCLUDE_SCHEMA": False,
+    "DEFAULT_GENERATOR_CLASS": "posbackoffice.dojo.rest.schema.EposSchemaGenerator",
 }
 
 # LOG_FORMAT=json writes every log line as one JSON object (time, level, logger, message,

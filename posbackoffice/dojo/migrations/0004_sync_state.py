@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dojo', '0002_dojo_settings_and_outbox'),
+        ("dojo", "0003_epos_password_slow_hash"),
         ('floorplan', '0001_initial'),
     ]
 
