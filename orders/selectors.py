@@ -163,28 +163,3 @@ def staff_may_correct(*, venue: Venue, user_id: int) -> bool:
 def order_bill(*, venue: Venue, order_id: int) -> Bill:
     """The printable bill of an order: header, the order itself, footer."""
     return bill_for(order_get(venue=venue, order_id=order_id))
-
-
-@dataclass(frozen=True)
-class TableOrderTotals:
-    """What a table's open orders come to, in minor units of the venue's currency."""
-
-    total: int
-    paid: int
-
-    @property
-    def outstanding(self) -> int:
-        return max(self.total - self.paid, 0)
-
-
-def order_open_totals_by_table(*, venue: Venue) -> dict[int, TableOrderTotals]:
-    """For the floor view: each table's open orders summed, keyed by table pk, in one query.
-    Tables without an open order are absent."""
-    rows = (
-        Order.objects.filter(venue=venue, table__isnull=False)
-        .exclude(status__in=CLOSED_STATUSES)
-        .values("table_id")
-        .annotate(total=Sum("total_amount"), paid=Sum("paid_amount"))
-        .order_by()
-    )
-    return {row["table_id"]: TableOrderTotals(total=row["total"], paid=row["paid"]) for row in rows}
