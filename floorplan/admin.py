@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Length
 
-from posbackoffice.kernel.admin import ConcurrentSaveAdmin, VenueScopedAdmin, visible_rows
+from posbackoffice.kernel.admin import ConcurrentSaveAdmin, ScopedUserPickersMixin, VenueScopedAdmin, visible_rows
 from posbackoffice.kernel.errors import DomainError
 
 from . import services
@@ -53,7 +53,7 @@ TABLE_ORDERING = ["area__display_order", "area__name", Length("name"), "name"]
 
 
 @admin.register(Venue)
-class VenueAdmin(ConcurrentSaveAdmin):
+class VenueAdmin(ScopedUserPickersMixin, ConcurrentSaveAdmin):
     list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -260,13 +260,29 @@ class TableAdmin(VenueScopedAdmin):
         return ", ".join(waiter.name for waiter in table.waiters.all())
 
 
+class WaiterForm(forms.ModelForm):
+    class Meta:
+        model = Waiter
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # On a saved waiter the venue is read-only, so not a field of the form.
+        venue = cleaned_data.get("venue") if "venue" in self.fields else self.instance.venue
+        user = cleaned_data.get("user")
+        if venue is not None:
+            with refusal_shown_on(self, "user"):
+                services.waiter_check_user(venue=venue, user_id=user.pk if user else None)
+        return cleaned_data
+
+
 @admin.register(Waiter)
 class WaiterAdmin(VenueScopedAdmin):
+    form = WaiterForm
     list_display = ["name", "initials", "venue", "is_active", "area_names", "user"]
     list_filter = [("venue", admin.RelatedOnlyFieldListFilter), "is_active"]
     search_fields = ["name", "initials", "user__username"]
     list_select_related = ["venue", "user"]
-    raw_id_fields = ["user"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("areas")

@@ -43,6 +43,7 @@ MANAGER_PERMISSIONS = {
         "product": ["view", "add", "change", "delete"],
         "productmodifier": ["view", "add", "change", "delete"],
         "order": ["view"],
+        "correctiongrant": ["view", "add", "delete"],
     },
 }
 

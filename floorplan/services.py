@@ -4,6 +4,7 @@ managers' admin, the demo seeding):
 - a table's name is unique within its area;
 - a table lies on its area's plan (see `table_check_placement`);
 - the waiters of a table or an area work at its venue;
+- a waiter's login is a user on the staff of the waiter's venue;
 - a saved table stays in its venue;
 - a table with a party seated at it stays in service.
 
@@ -75,6 +76,13 @@ def waiters_check_venue(*, venue_id: int, waiters: Iterable[Waiter]) -> None:
     strangers = [waiter.name for waiter in waiters if waiter.venue_id != venue_id]
     if strangers:
         raise InvalidInput(f"Not staff of this venue: {', '.join(strangers)}.")
+
+
+def waiter_check_user(*, venue: Venue, user_id: int | None) -> None:
+    """A waiter's login is one of the venue's own staff: another venue's user would be taken
+    from it (a user is linked to one waiter at most)."""
+    if user_id is not None and not venue.staff.filter(pk=user_id).exists():
+        raise InvalidInput("Not staff of this venue: add the user to the venue's staff first.")
 
 
 def table_check_deactivation(*, table: Table) -> None:

@@ -1,4 +1,5 @@
-"""Parsing what staff submit into the typed arguments of the booking services.
+"""Parsing what staff submit into the typed arguments of the booking services, and the
+staff login form.
 
 Forms only read input (numbers, IDs, times); every rule about what is allowed is the
 service layer's.
@@ -7,10 +8,21 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from bookings.models import Party
 from floorplan.models import Table, Venue
 from orders.models import Product, ProductModifier
+from posbackoffice.kernel.throttle import ThrottledLoginFormMixin
+
+
+class StaffLoginForm(ThrottledLoginFormMixin, AuthenticationForm):
+    """The login of the staff screens (/login/), refusing locked-out usernames and addresses."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username and password do not match. Try again.",
+    }
 
 
 class IdListField(forms.Field):

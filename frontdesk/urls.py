@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import floor, orders, parties, reservations
+from .views import bills, floor, orders, parties, reservations
 
 app_name = "frontdesk"
 
@@ -31,5 +31,16 @@ urlpatterns = [
     path("v/<slug:slug>/parties/<int:party_id>/details/", parties.update_party, name="update"),
     path("v/<slug:slug>/parties/<int:party_id>/items/", orders.add_item, name="add-item"),
     path("v/<slug:slug>/parties/<int:party_id>/end/", parties.end_party, name="end"),
+    path("v/<slug:slug>/parties/<int:party_id>/merge/", bills.merge_parties, name="merge"),
+    path("v/<slug:slug>/unsettled/", bills.unsettled, name="unsettled"),
+    path("v/<slug:slug>/orders/<int:order_id>/", bills.order_dialog, name="order"),
+    path("v/<slug:slug>/orders/<int:order_id>/receipt/", bills.receipt, name="receipt"),
+    path("v/<slug:slug>/orders/<int:order_id>/pay/", bills.take_payment, name="pay"),
+    path("v/<slug:slug>/orders/<int:order_id>/split/", bills.split_equally, name="split"),
+    path("v/<slug:slug>/orders/<int:order_id>/split-by-items/", bills.split_by_items, name="split-by-items"),
+    path("v/<slug:slug>/orders/<int:order_id>/void/", bills.void_item, name="void"),
+    path("v/<slug:slug>/orders/<int:order_id>/discount/", bills.discount, name="discount"),
+    path("v/<slug:slug>/orders/<int:order_id>/write-off/", bills.write_off, name="write-off"),
+    path("v/<slug:slug>/orders/<int:order_id>/move/", bills.move_order, name="move-order"),
     path("v/<slug:slug>/parties/<int:party_id>/undo-end/", parties.undo_end_party, name="undo-end"),
 ]

@@ -8,7 +8,10 @@ import os
 import pytest
 import redis as redis_lib
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+
+from posbackoffice.dojo.sync import recording
 
 from .factories import AreaFactory, TableFactory, VenueFactory
 
@@ -32,6 +35,18 @@ def _require_marked_services(request):
             redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
         except redis_lib.RedisError as exc:
             _missing_service(f"Redis at REDIS_URL is not reachable: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def _forget_recorded_dojo_calls():
+    """Each test sees every call Dojo makes recorded, whatever earlier tests called."""
+    recording._ok_call_recorded_at.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_logins_counted():
+    """Each test starts with no failed logins counted (the test settings' cache is in-process)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from floorplan import demo
 from floorplan.models import Area, Table, Venue, Waiter
+from orders import selectors
+from orders.models import Product, ProductModifier
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +136,7 @@ def test_command_prints_the_same_login_every_time(settings):
     assert "Log in at http://127.0.0.1:8765/admin/" in first
     assert f"username: {demo.USERNAME}" in first
     assert f"password: {demo.PASSWORD}" in first
-    assert "3 areas, 24 tables, 4 waiters" in first
+    assert "3 areas, 24 tables, 4 waiters, 13 dishes on the menu" in first
 
 
 def test_command_refuses_to_publish_a_login_with_debug_off(settings):
@@ -145,3 +147,42 @@ def test_command_refuses_to_publish_a_login_with_debug_off(settings):
 
     assert not Venue.objects.filter(slug="demo").exists()
     assert "Log in" in seed_command(allow_without_debug=True)
+
+
+def test_the_demo_venue_has_a_small_menu_to_order_from(settings):
+    settings.DEBUG = True
+
+    out = seed_command()
+
+    venue = Venue.objects.get(slug="demo")
+    products = Product.objects.filter(venue=venue)
+    assert "13 dishes on the menu" in out
+    assert set(products.values_list("category", flat=True)) == {"Starters", "Mains", "Desserts", "Drinks"}
+    assert set(products.values_list("tax_rate", flat=True)) == {2000, 500}
+    assert ProductModifier.objects.filter(product__venue=venue).count() >= 5
+    assert products.get(plu="BURGER").price == 1650
+
+
+def test_seeding_the_menu_again_keeps_a_managers_prices(settings):
+    settings.DEBUG = True
+    seed_command()
+    Product.objects.filter(plu="BURGER").update(price=1700)
+    Product.objects.filter(plu="SORBET").delete()
+
+    seed_command()
+
+    assert Product.objects.get(plu="BURGER").price == 1700
+    assert Product.objects.filter(plu="SORBET").count() == 1
+
+
+def test_the_demo_manager_may_void_and_discount_and_grant_that_to_staff(settings, client):
+    settings.DEBUG = True
+    seed_command()
+    venue = Venue.objects.get(slug="demo")
+    user = get_user_model().objects.get(username=demo.USERNAME)
+
+    client.force_login(user)
+    grants = client.get(reverse("admin:orders_correctiongrant_changelist"))
+
+    assert selectors.staff_may_correct(venue=venue, user_id=user.pk)
+    assert grants.status_code == 200

@@ -3,13 +3,14 @@
 - `reservations`: booking tables ahead of time, changing and cancelling a booking;
 - `parties`: seating a party, changing it in full, removing it (as Dojo does);
 - `floor`: what staff do on the live floor (seat walk-ins and reservations, move, join,
-  release, end and undo, no-shows, changing a booking);
+  release, bring two parties together, end and undo, no-shows, changing a booking);
 - `steps`: the checks and steps those share, and the order in which they lock rows.
 """
 from ..values import Deposit
 from .floor import (
     END_UNDO_WINDOW,
     ReservationDueSoon,
+    party_absorb,
     party_end,
     party_end_undo,
     party_join_table,
@@ -28,6 +29,7 @@ __all__ = [
     "END_UNDO_WINDOW",
     "Deposit",
     "ReservationDueSoon",
+    "party_absorb",
     "party_create",
     "party_delete",
     "party_end",

@@ -179,6 +179,33 @@ def party_update_details(
     return party_get(venue=venue, party_id=party_id)
 
 
+def party_absorb(*, venue: Venue, party_id: int, other_party_id: int, now: dt.datetime | None = None) -> Party:
+    """Two seated parties become one: the other party's guests and tables join this party,
+    and the other party ends (its guests have not left, but they are now this party's)."""
+    now = now or timezone.now()
+    if party_id == other_party_id:
+        raise InvalidInput("Pick another party to join with.")
+    with seating(SEATED_MEANWHILE):
+        locked_parties = {pk: locked(Party, venue=venue, pk=pk, what="party") for pk in sorted({party_id, other_party_id})}
+        party, other = locked_parties[party_id], locked_parties[other_party_id]
+        if not (party.is_active and other.is_active):
+            raise Conflict(f"{party if not party.is_active else other} has already left.")
+        table_ids = held_table_ids(party) + held_table_ids(other)
+        other.end_time = max(now, other.start_time)
+        seat(other, list(other.tables.order_by("pk")))
+        other.save()
+        change_record(venue_id=venue.pk, entity="party", entity_id=other.pk, action=ChangeRecord.Action.UPDATED)
+        tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True, still_allowed=table_ids)
+        ensure_tables_free(tables, party=party)
+        if party.covers and other.covers:
+            party.covers += other.covers
+            check_covers(party.covers)
+        seat(party, tables)
+        party.save()
+        change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
+    return party_get(venue=venue, party_id=party_id)
+
+
 # Ending a party, and undoing it
 
 

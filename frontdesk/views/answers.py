@@ -8,6 +8,7 @@ from django_htmx.http import trigger_client_event
 
 from bookings.models import Party
 from bookings.services import ReservationDueSoon
+from orders.services import BillLeftToPay
 from posbackoffice.kernel.errors import DomainError, InvalidInput
 
 from ..forms import form_errors
@@ -25,6 +26,10 @@ def act(request: HttpRequest, form, action: Callable[[dict], object], toast: Cal
         result = action(form.cleaned_data if form is not None else {})
     except ReservationDueSoon as warning:
         response = render(request, "frontdesk/partials/due_soon.html", {"warning": warning}, status=status(request, warning))
+        return trigger_client_event(response, FLOOR_CHANGED)
+    except BillLeftToPay as warning:
+        response = render(request, "frontdesk/partials/bill_left_to_pay.html", {"warning": warning},
+                          status=status(request, warning))
         return trigger_client_event(response, FLOOR_CHANGED)
     except DomainError as error:
         return problem(request, error)

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET
 from bookings import selectors
 from bookings.models import Party
 from floorplan.models import Venue
-from orders.amounts import line_total
-from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
+from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
 from .access import staff_only, venue_of
@@ -65,7 +64,8 @@ def _live_context(request: HttpRequest, venue: Venue) -> dict:
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
-        "open_orders": order_open_totals_by_table(venue=venue),
+        "open_orders": order_outstanding_by_party(venue=venue),
+        "unsettled_count": orders_unsettled(venue=venue).count(),
     }
 
 
@@ -79,12 +79,13 @@ def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.
 def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse:
     """What can be done at a table: seat guests when free, or look after its party."""
     venue = venue_of(request, slug)
-    return render(request, "frontdesk/partials/table_dialog.html", table_context(venue, table_id))
+    return render(request, "frontdesk/partials/table_dialog.html", table_context(venue, table_id, request.user.pk))
 
 
-def table_context(venue: Venue, table_id: int) -> dict:
+def table_context(venue: Venue, table_id: int, user_id: int) -> dict:
     """What the table's dialog shows: its state, the guests expected there, and its
-    party's details and order."""
+    party's details and bills (the party's, on every table it sits at: never those of a
+    party that sat there before)."""
     now = timezone.now()
     areas = selectors.floor_areas(venue=venue, now=now)
     tile = next((tile for area in areas for tile in area.tables if tile.table.pk == table_id), None)
@@ -97,22 +98,25 @@ def table_context(venue: Venue, table_id: int) -> dict:
         "areas": areas,
         "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
-        "order": order_open_totals_by_table(venue=venue).get(table_id),
     }
     if tile.party:
         context["details"] = _details_initial(venue, tile.party)
-        context.update(_party_order_context(venue, tile.party))
+        context.update(_party_bills_context(venue, tile.party, user_id, areas))
     return context
 
 
-def _party_order_context(venue: Venue, party: Party) -> dict:
-    """The party's open order with each line's price, and the menu to add to it from."""
-    party_order = order_open_for_party_get(party=party)
+def _party_bills_context(venue: Venue, party: Party, user_id: int, areas: list[selectors.FloorArea]) -> dict:
+    """The party's bills, what its open orders come to, the menu to add to them from, the
+    other parties seated (to move an order to, or to sit with), and whether this user may
+    correct bills."""
+    other_tables = [tile for area in areas for tile in area.tables if tile.party and tile.party.pk != party.pk]
     return {
-        "party_order": party_order,
-        "order_lines": [(line, line_total(line.priced())) for line in party_order.lines] if party_order else [],
-        "order_amounts": order_amounts(order=party_order) if party_order else None,
+        "order": order_outstanding_by_party(venue=venue).get(party.pk),
+        "bills": party_bills(party=party),
+        "other_tables": other_tables,
+        "other_parties": list({tile.party.pk: tile.party for tile in other_tables}.values()),
         "menu": product_menu(venue=venue),
+        "may_correct": staff_may_correct(venue=venue, user_id=user_id),
     }
 
 

@@ -107,6 +107,32 @@ def test_release_a_table_the_party_does_not_hold_is_refused(venue, tables):
         services.party_release_table(venue=venue, party_id=party.pk, table_id=tables[3].pk)
 
 
+# Two parties sitting together
+
+
+def test_a_party_absorbs_another_with_its_tables_and_covers(venue, tables):
+    party = seated(venue, [tables[0]], covers=2)
+    other = seated(venue, [tables[1], tables[2]], covers=3)
+
+    services.party_absorb(venue=venue, party_id=party.pk, other_party_id=other.pk, now=NOW)
+
+    party.refresh_from_db()
+    other.refresh_from_db()
+    assert active_table_ids(party) == [tables[0].pk, tables[1].pk, tables[2].pk]
+    assert (party.covers, other.end_time, active_table_ids(other)) == (5, NOW, [])
+
+
+@pytest.mark.parametrize("case", ["itself", "one has left"])
+def test_absorbing_is_refused_for_itself_or_a_party_that_left(venue, tables, case):
+    party = seated(venue, [tables[0]])
+    other = party if case == "itself" else seated(venue, [tables[1]], end_time=NOW)
+
+    with pytest.raises((InvalidInput, Conflict)):
+        services.party_absorb(venue=venue, party_id=party.pk, other_party_id=other.pk, now=NOW)
+
+    assert active_table_ids(party) == [tables[0].pk]
+
+
 # Editing a party
 
 

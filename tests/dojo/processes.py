@@ -103,18 +103,24 @@ class Worker:
 
 
 class Gunicorn:
-    """`gunicorn posbackoffice.wsgi` on loopback, on the test database, with DEBUG off as in
-    production: the server that frames requests (chunked bodies, lengths) as Dojo's reach
-    the back office. Threaded workers, so that requests can race."""
+    """gunicorn as production runs it (`gunicorn.conf.py`: threaded workers, keep-alive,
+    client timeouts) on loopback, on the test database, with DEBUG off: the server that
+    frames requests (chunked bodies, lengths) as Dojo's reach the back office.
+
+    The test settings keep failed logins in each process's memory, and the tests served
+    send bad credentials on purpose, so logins are not throttled here (the throttle has
+    tests of its own): otherwise one test's failures would lock out the next."""
 
     def __init__(self, *, workers: int = 2, threads: int = 4):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
-        env = {**os.environ, "DATABASE_URL": test_database_url(), "DEBUG": "false", "LOG_LEVEL": "WARNING"}
-        env["DJANGO_SETTINGS_MODULE"] = "posbackoffice.settings"
+        env = {**os.environ, "DATABASE_URL": test_database_url(), "DEBUG": "false", "LOG_LEVEL": "WARNING",
+               "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads),
+               "LOGIN_FAILURES_PER_USER": str(10**9), "LOGIN_FAILURES_PER_ADDRESS": str(10**9)}
+        env["DJANGO_SETTINGS_MODULE"] = "posbackoffice.settings.test"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "posbackoffice.wsgi", "-b", f"127.0.0.1:{self.port}",
-             "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", "--access-logfile", os.devnull],
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         wait_until(self._answers, 60, "gunicorn did not start")

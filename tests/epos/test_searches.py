@@ -177,6 +177,7 @@ class TestQueryCounts:
                 PartyFactory(venue=venue, tables=[table])
 
         add_rows(2)
+        self._queries(epos, method, path, body)  # the venue's first call is also recorded ("Dojo sync")
         few = self._queries(epos, method, path, body)
         add_rows(20)
         many = self._queries(epos, method, path, body)
@@ -185,8 +186,12 @@ class TestQueryCounts:
 
     def test_get_party(self, epos, venue, tables):
         party = PartyFactory(venue=venue, tables=tables)
+        path = f"/epos/v1/parties/{party.pk}"
 
-        assert self._queries(epos, "get", f"/epos/v1/parties/{party.pk}") <= 3
+        # The first call of a venue also records Dojo's last call (admin, "Dojo sync"); the next
+        # moments later do not write again.
+        assert self._queries(epos, "get", path) <= 4
+        assert self._queries(epos, "get", path) <= 3
 
 
 

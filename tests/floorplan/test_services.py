@@ -158,3 +158,20 @@ def test_area_create_adds_an_area_with_its_waiters(venue):
     area = services.area_create(venue=venue, name="Bar", display_order=3, waiters=[waiter])
 
     assert (area.venue, area.display_order, list(area.waiters.all())) == (venue, 3, [waiter])
+
+
+# A waiter's login is one of the venue's staff
+
+
+def test_a_waiters_login_must_be_on_the_venues_staff(venue):
+    from django.contrib.auth import get_user_model
+
+    host = get_user_model().objects.create_user(username="host")
+    stranger = get_user_model().objects.create_user(username="stranger")
+    VenueFactory().staff.add(stranger)
+    venue.staff.add(host)
+
+    services.waiter_check_user(venue=venue, user_id=host.pk)
+    services.waiter_check_user(venue=venue, user_id=None)
+    with pytest.raises(InvalidInput, match="Not staff of this venue"):
+        services.waiter_check_user(venue=venue, user_id=stranger.pk)

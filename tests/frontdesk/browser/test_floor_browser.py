@@ -141,7 +141,7 @@ def test_move_a_party(floor_page, floor):
     move.get_by_role("button", name="Move party").click()
 
     expect(dialog).to_be_hidden()
-    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Okafor"))
+    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated, open order, 275\.00 GBP to pay: Okafor"))
     expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Free"))
     assert active_tables(floor.parties["Okafor"]) == ["T1"]
 
@@ -151,7 +151,9 @@ def test_join_a_table_then_release_it(floor_page, floor):
     dialog.get_by_label("Table", exact=True).select_option(label="T1 (2 seats)")
     dialog.get_by_role("button", name="Join table").click()
 
-    expect(tile(floor_page, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated: Okafor, 5 of 8 covers"))
+    # one party, one bill: its open order shows on the table it joined too
+    expect(tile(floor_page, "T1")).to_have_accessible_name(
+        re.compile(r"^T1, Seated, open order, 275\.00 GBP to pay: Okafor, 5 of 8 covers"))
     assert active_tables(floor.parties["Okafor"]) == ["T1", "T4"]
 
     dialog = open_tile(floor_page, "T1")
@@ -180,6 +182,8 @@ def test_edit_a_party_but_never_its_guest_requests(floor_page, floor):
 def test_end_a_party_then_undo(floor_page, floor):
     dialog = open_tile(floor_page, "T4")
     dialog.get_by_role("button", name="End party: guests have left").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Okafor still has £275.00 left to pay.")
+    dialog.get_by_role("button", name="End anyway").click()
 
     expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"^T4, Free"))
     party = Party.objects.get(pk=floor.parties["Okafor"].pk)
