@@ -64,7 +64,7 @@ def _wait_until_it_answers(base, server, tmp_path):
         try:
             requests.get(f"{base}/login/", timeout=2)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still loading the app on a busy machine
             time.sleep(0.2)
     pytest.fail("gunicorn did not answer within 60 s")
 
