@@ -13,11 +13,14 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Length
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from posbackoffice.kernel.admin import ConcurrentSaveAdmin, VenueScopedAdmin, visible_rows
 from posbackoffice.kernel.errors import DomainError
 
 from . import services
+from .editor import views as editor
 from .models import Area, Table, Venue, Waiter
 
 
@@ -53,9 +56,15 @@ TABLE_ORDERING = ["area__display_order", "area__name", Length("name"), "name"]
 ON_THE_PLAN = Q(tables__retired_at__isnull=True)
 
 
+def layout_link(venue_id: int, area_id: int | None = None) -> str:
+    """A link to the layout editor, on the given area or the venue's first."""
+    url = reverse("admin:floorplan_venue_layout", args=[venue_id])
+    return format_html('<a href="{}">Edit layout</a>', f"{url}?area={area_id}" if area_id else url)
+
+
 @admin.register(Venue)
 class VenueAdmin(ConcurrentSaveAdmin):
-    list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count"]
+    list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count", "layout"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
@@ -70,6 +79,22 @@ class VenueAdmin(ConcurrentSaveAdmin):
             area_count=Count("areas", distinct=True),
             table_count=Count("tables", distinct=True, filter=Q(tables__retired_at__isnull=True)),
         )
+
+    def get_urls(self):
+        # The layout editor, on the venue's areas: before the admin's own `<object_id>/` routes.
+        layout = [
+            path("<int:venue_id>/layout/", self.admin_site.admin_view(editor.editor_page), name="floorplan_venue_layout"),
+            path(
+                "<int:venue_id>/layout/<int:area_id>/",
+                self.admin_site.admin_view(editor.save_layout),
+                name="floorplan_area_layout_save",
+            ),
+        ]
+        return layout + super().get_urls()
+
+    @admin.display(description="Floor plan")
+    def layout(self, venue):
+        return layout_link(venue.pk)
 
     @admin.display(description="Areas", ordering="area_count")
     def area_count(self, venue):
@@ -229,7 +254,7 @@ class AreaAdmin(VenueScopedAdmin):
     form = AreaForm
     inlines = [TableInline]
     fields = ["venue", "name", "display_order", ("width", "height"), "waiters"]
-    list_display = ["name", "venue", "display_order", "table_count", "total_covers"]
+    list_display = ["name", "venue", "display_order", "table_count", "total_covers", "layout"]
     list_display_links = ["name"]
     list_editable = ["display_order"]
     list_filter = [("venue", admin.RelatedOnlyFieldListFilter)]
@@ -241,6 +266,10 @@ class AreaAdmin(VenueScopedAdmin):
         return super().get_queryset(request).annotate(
             table_count=Count("tables", filter=ON_THE_PLAN), total_covers=Sum("tables__max_covers", filter=ON_THE_PLAN)
         )
+
+    @admin.display(description="Floor plan")
+    def layout(self, area):
+        return layout_link(area.venue_id, area.pk)
 
     @admin.display(description="Tables", ordering="table_count")
     def table_count(self, area):
