@@ -84,6 +84,7 @@
   ed.redo = () => travel(ed.history.redo(), "Redone");
 
   ed.editInPlace = (key) => FloorEditor.panel.editInPlace(ed, key, svg);
+  ed.leaveFields = () => FloorEditor.panel.leaveFields();
   ed.focusPlan = () => svg.focus();
 
   ed.save = async () => {

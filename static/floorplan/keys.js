@@ -7,13 +7,15 @@
   const L = FloorEditor.layout;
   const NUDGES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
-  function typingIn(target) {
-    return target.closest("input, select, textarea, [contenteditable]") !== null;
+  // Keys meant for a field, or Enter and Space pressing a button or a link, are theirs.
+  function forAControl(event) {
+    if (event.target.closest("input, select, textarea, [contenteditable]")) return true;
+    return event.target.closest("button, a") !== null && (event.key === "Enter" || event.key === " ");
   }
 
   function attach(ed) {
     document.addEventListener("keydown", (event) => {
-      if (typingIn(event.target) || event.altKey) return;
+      if (forAControl(event) || event.altKey) return;
       const command = event.ctrlKey || event.metaKey;
       const handled = command ? shortcut(ed, event) : plainKey(ed, event);
       if (handled) event.preventDefault();

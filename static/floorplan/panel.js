@@ -146,12 +146,12 @@
     ed.commit(active ? "Back in service" : "Out of service");
   }
 
-  // Shows what is selected; leaves alone the field being typed in.
+  // Shows what is selected, and the plan's size.
   function update(ed) {
     const items = selectedItems(ed);
     const tables = items.filter((item) => item.type === "table");
     const single = items.length === 1 ? items[0] : null;
-    const set = (id, value) => { if (document.activeElement !== $(id)) $(id).value = value; };
+    const set = (id, value) => { $(id).value = value; }; // a field applies on change, so it shows what took
     $("selection-summary").textContent = !items.length ? "Nothing selected: tap a table, or drag across the floor to select several."
       : single ? L.describe(single) : `${items.length} selected`;
     $("item-fields").hidden = !single;
@@ -214,6 +214,14 @@
     });
   }
 
+  // Before the pointer acts on the plan: the name being edited in place, or typed in a
+  // field, applies first, to the table it was typed for.
+  function leaveFields() {
+    const form = $("inplace");
+    if (!form.hidden) form.requestSubmit();
+    else if (document.activeElement && document.activeElement.matches("input, select")) document.activeElement.blur();
+  }
+
   function editInPlace(ed, key, svg) {
     const item = L.byKey(ed.doc, key);
     const drawn = svg.querySelector(`[data-key="${key}"]`);
@@ -232,5 +240,5 @@
     ed.changed();
   }
 
-  FloorEditor.panel = { attach, editInPlace, removeSelected, duplicate, selectedItems, update };
+  FloorEditor.panel = { attach, duplicate, editInPlace, leaveFields, removeSelected, update };
 })();

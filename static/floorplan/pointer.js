@@ -20,6 +20,7 @@
 
     svg.addEventListener("pointerdown", (event) => {
       if (gesture || (event.pointerType === "mouse" && event.button !== 0)) return;
+      ed.leaveFields(); // a name being typed applies to the table it was typed for
       const point = toPlan(svg, event);
       const handle = event.target.closest("[data-handle]");
       const item = event.target.closest("[data-key]");
@@ -55,11 +56,14 @@
       }
     });
 
-    svg.addEventListener("pointercancel", (event) => {
+    // The browser took the pointer back (a system gesture, a call): the change is dropped.
+    const cancel = (event) => {
       if (!gesture || event.pointerId !== gesture.pointerId) return;
       gesture = null;
       ed.revert();
-    });
+    };
+    svg.addEventListener("pointercancel", cancel);
+    svg.addEventListener("lostpointercapture", cancel);
   }
 
   function adding(ed, event) {
