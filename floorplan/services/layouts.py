@@ -44,9 +44,10 @@ class LayoutSaved:
 
 def layout_save(*, area: Area, layout: Layout, version: str, base: Layout | None = None) -> LayoutSaved:
     """Saves the whole edited area in one transaction: its plan size, its tables (kept by
-    ID, added, changed, removed) and its decor, keeping every rule above. `version` is the
-    version of the layout the editor started from (`base`, when given, lets a refusal say
-    what changed since): another save in between refuses this one, never overwritten."""
+    ID, added, changed, removed) and its decor, keeping every rule of the floor plan (see
+    `floorplan.services`). `version` is the version of the layout the editor started from
+    (`base`, when given, lets a refusal say what changed since): another save in between
+    refuses this one, never overwritten."""
     with transaction.atomic():
         area_lock(area=area)
         area.refresh_from_db()
