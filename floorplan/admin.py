@@ -135,7 +135,7 @@ class TableInlineFormSet(forms.BaseInlineFormSet):
         placed = []
         if self.instance.pk is not None:
             services.area_lock(area=self.instance)
-            left_alone = {form.instance.pk for form in self.forms if form not in changing}
+            left_alone = {form.instance.pk for form in self._submitted_forms() if form not in changing}
             placed = [
                 (table.name, services.table_footprint(table))
                 for table in self.instance.tables.filter(pk__in=left_alone, retired_at__isnull=True)

@@ -274,6 +274,18 @@ def test_area_admin_moves_a_table_into_the_place_another_leaves(admin_client, ar
     assert list(area.tables.order_by("name").values_list("x", flat=True)) == [10, 50, 20, 30]
 
 
+def test_area_admin_puts_a_new_row_where_a_row_deleted_in_the_same_save_stood(admin_client, area, tables):
+    data = area_post_data(
+        venue=area.venue, name=area.name, existing=[(t, {"DELETE": "on"} if t == tables[1] else {}) for t in tables],
+        tables=[{"name": "T9", "x": 10}],
+    )
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert sorted(area.tables.values_list("name", "x")) == [("T1", 0), ("T3", 20), ("T4", 30), ("T9", 10)]
+
+
 def test_area_admin_refuses_shrinking_the_plan_from_under_a_table(admin_client, area, tables):
     data = area_post_data(venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], width=35)
 
