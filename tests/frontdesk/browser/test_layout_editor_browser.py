@@ -187,10 +187,15 @@ def test_at_tablet_width_touch_moves_renames_and_assigns_waiters(browser, live_s
     expect(message(editor)).to_have_text(re.compile(r"^Table T2 would overlap table T4"))
     expect_drawn_at(editor, "T2", *moved)
 
-    # A double tap edits its name and seats in place.
-    for _ in range(2):
-        editor.touchscreen.tap(*centre(table(editor, "T2")))
+    # A double tap edits its name and seats in place. (Two taps are a double tap within
+    # 450 ms; a machine busy enough to space them further is given another go.)
     form = editor.locator("#inplace")
+    for _ in range(3):
+        for _ in range(2):
+            editor.touchscreen.tap(*centre(table(editor, "T2")))
+        if form.is_visible():
+            break
+        editor.keyboard.press("Escape")
     expect(form).to_be_visible()
     form.get_by_label("Name").fill("Window")
     form.get_by_label("Seats").fill("6")
