@@ -106,12 +106,17 @@ class FloorArea:
 
     @property
     def width(self) -> int:
-        """The plan's extent in grid cells, so that every table fits."""
-        return max((t.table.x + t.table.width for t in self.tables), default=1)
+        """The plan's size in grid cells, as the manager set it: every table lies within."""
+        return self.area.width
 
     @property
     def height(self) -> int:
-        return max((t.table.y + t.table.height for t in self.tables), default=1)
+        return self.area.height
+
+    @property
+    def decor(self):
+        """The walls, bar counter and labels drawn on the plan (read when drawn: one query)."""
+        return self.area.decor.all()
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,9 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
     areas = list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
-    tables = list(Table.objects.filter(venue=venue).prefetch_related("waiters").order_by("name", "pk"))
+    tables = list(
+        Table.objects.filter(venue=venue, retired_at__isnull=True).prefetch_related("waiters").order_by("name", "pk")
+    )
     seats_at = {table.pk: table.max_covers for table in tables}
     parties = _active_parties_by_table(venue)
     next_reservations = _next_reservations_by_table(venue, now)

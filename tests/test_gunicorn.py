@@ -62,9 +62,9 @@ def _wait_until_it_answers(base, server, tmp_path):
         if server.poll() is not None:
             pytest.fail(f"gunicorn exited:\n{(tmp_path / 'gunicorn.log').read_text()}")
         try:
-            requests.get(f"{base}/login/", timeout=2)
+            requests.get(f"{base}/login/", timeout=5)
             return
-        except requests.RequestException:  # not listening yet, or still loading the app on a busy machine
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still loading
             time.sleep(0.2)
     pytest.fail("gunicorn did not answer within 60 s")
 

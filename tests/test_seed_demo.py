@@ -7,14 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from floorplan import demo
-from floorplan.models import Area, Table, Venue, Waiter
+from floorplan import demo, services
+from floorplan.geometry import fits_within, overlap
+from floorplan.models import Area, Decor, Table, Venue, Waiter
 from orders import selectors
 from orders.models import Product, ProductModifier
 
 pytestmark = pytest.mark.django_db
-
-GRID_WIDTH, GRID_HEIGHT = 100, 60
 
 
 def snapshot():
@@ -23,6 +22,7 @@ def snapshot():
     return {
         "venues": list(Venue.objects.values()),
         "areas": list(Area.objects.values()),
+        "decor": list(Decor.objects.values()),
         "tables": list(Table.objects.values()),
         "waiters": list(Waiter.objects.values()),
         "area_waiters": list(Area.waiters.through.objects.values()),
@@ -63,16 +63,26 @@ def test_every_area_and_table_has_a_waiter_of_the_venue():
         assert [w.venue for w in table.waiters.all()] == [venue], table
 
 
-def test_seeded_tables_fit_their_area_without_overlapping():
+def test_seeded_tables_and_decor_fit_their_area_without_overlapping():
     venue = demo.demo_venue_seed().venue
 
     for area in venue.areas.all():
-        tables = list(area.tables.all())
-        for table in tables:
-            assert table.x + table.width <= GRID_WIDTH and table.y + table.height <= GRID_HEIGHT, table
-        for a, b in combinations(tables, 2):
-            apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
-            assert apart, f"{area}: tables {a} and {b} overlap"
+        tables = [(table, services.table_footprint(table)) for table in area.tables.all()]
+        decor = [(item, services.footprint_of(x=item.x, y=item.y, width=item.width, height=item.height))
+                 for item in area.decor.all()]
+        assert decor, f"{area} has decor to find one's way"
+        for thing, footprint in tables + decor:
+            assert fits_within(footprint, width=area.width, height=area.height), thing
+        for (a, a_footprint), (b, b_footprint) in combinations(tables + decor, 2):
+            assert not overlap(a_footprint, b_footprint), f"{area}: {a} and {b} overlap"
+
+
+def test_each_areas_plan_just_holds_its_tables_as_the_floor_view_drew_it():
+    venue = demo.demo_venue_seed().venue
+
+    sizes = {area.name: (area.width, area.height) for area in venue.areas.all()}
+
+    assert sizes == {"Main dining": (86, 53), "Terrace": (75, 42), "Bar": (67, 54)}
 
 
 def test_seeding_twice_changes_nothing():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Party
+from floorplan.models import Decor
 from orders.services import order_add_item, order_open_for_party
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory
@@ -157,6 +158,24 @@ def test_live_shows_the_area_asked_for_and_reservations_out_of_band(staff, floor
     html = response.content.decode()
     assert 'aria-label="P1, Free"' in html and 'aria-label="T1' not in html
     assert 'id="reservations" class="reservations" hx-swap-oob="true"' in html
+
+
+def test_live_draws_the_plan_at_its_size_with_its_decor_and_a_table_moved_by_a_manager(staff, floor):
+    first = staff.get(url("live", floor.venue.slug))
+    version = re.search(r"[?&]amp;v=([0-9a-f]+)", first.content.decode()).group(1)
+    area = floor.tables["T1"].area
+    area.width, area.height = 120, 70
+    area.save()
+    Decor.objects.create(area=area, kind="bar", label="Bar counter", x=80, y=40, width=30, height=6)
+    floor.tables["T1"].x = 4 + 10
+    floor.tables["T1"].save()
+
+    html = staff.get(url("live", floor.venue.slug), {"v": version}).content.decode()
+
+    assert "--cols: 120; --rows: 70" in html
+    assert 'class="plan-decor bar" aria-hidden="true" style="--x: 80; --y: 40; --w: 30; --h: 6;' in html
+    assert ">Bar counter</span>" in html
+    assert re.search(rf'id="tile-{floor.tables["T1"].pk}"[^>]*style="--x: 14;', html)
 
 
 def test_live_takes_the_same_queries_however_many_tables(staff, floor):

@@ -9,27 +9,20 @@ import requests
 
 from ..dojo.processes import REPO, free_port, wait_until
 
-# What a production gunicorn.conf.py adds: dead workers leave the live gauges; JSON lines
-# from gunicorn itself when LOG_FORMAT=json.
-GUNICORN_CONF = """\
-from posbackoffice.observability.logs import gunicorn_logconfig_dict
-from posbackoffice.observability.multiprocess import child_exit  # noqa: F401
-
-logconfig_dict = gunicorn_logconfig_dict()
-"""
+# Production's own server configuration: it removes dead workers from the live gauges and
+# logs gunicorn's own lines as JSON when LOG_FORMAT=json.
+GUNICORN_CONF = REPO / "gunicorn.conf.py"
 
 
 class Gunicorn:
     def __init__(self, *, env: dict[str, str], workers: int = 1):
         self.port = free_port()
         self.folder = tempfile.TemporaryDirectory(prefix="gunicorn-")
-        config = Path(self.folder.name) / "gunicorn.conf.py"
-        config.write_text(GUNICORN_CONF)
         self.log = Path(self.folder.name) / "server.log"
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "posbackoffice.settings", "DEBUG": "false", **env}
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "posbackoffice.wsgi", "--config", str(config),
+                [sys.executable, "-m", "gunicorn", "posbackoffice.wsgi", "--config", str(GUNICORN_CONF),
                  "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
                 cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT,
             )
