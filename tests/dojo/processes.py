@@ -1,5 +1,4 @@
-"""Real processes for the end-to-end tests: a private Redis, Celery workers, and gunicorn
-serving the back office as in production."""
+"""Real processes for the end-to-end tests: a private Redis and Celery workers."""
 import os
 import signal
 import socket
@@ -99,53 +98,4 @@ class Worker:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
-        os.unlink(self.log.name)
-
-
-class Gunicorn:
-    """gunicorn as production runs it (`gunicorn.conf.py`: threaded workers, keep-alive,
-    client timeouts) on loopback, on the test database, with DEBUG off: the server that
-    frames requests (chunked bodies, lengths) as Dojo's reach the back office.
-
-    The test settings keep failed logins in each process's memory, and the tests served
-    send bad credentials on purpose, so logins are not throttled here (the throttle has
-    tests of its own): otherwise one test's failures would lock out the next."""
-
-    def __init__(self, *, workers: int = 2, threads: int = 4):
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
-        env = {**os.environ, "DATABASE_URL": test_database_url(), "DEBUG": "false", "LOG_LEVEL": "WARNING",
-               "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads),
-               "LOGIN_FAILURES_PER_USER": str(10**9), "LOGIN_FAILURES_PER_ADDRESS": str(10**9)}
-        env["DJANGO_SETTINGS_MODULE"] = "posbackoffice.settings.test"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "--access-logfile", os.devnull],
-            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        wait_until(self._answers, 60, "gunicorn did not start")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _answers(self) -> bool:
-        if self.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{self.output()}")
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
-    def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
         os.unlink(self.log.name)
