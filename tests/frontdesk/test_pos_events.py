@@ -57,7 +57,7 @@ def test_seating_a_reservation_emits_party_updated(staff, floor):
     [
         ("move", {"table_ids": ["T2"]}),
         ("join", {"table_id": "T2"}),
-        ("update", {"covers": "3", "status": "Mains", "expected_end": "", "host_notes": "Birthday"}),
+        ("update", {"covers": "2", "status": "Mains", "expected_end": "", "host_notes": "Birthday"}),
         ("end", {}),
     ],
 )
@@ -98,7 +98,7 @@ def test_reservation_actions_emit_reservation_updated(staff, floor):
 @pytest.mark.parametrize(
     ("action", "data"),
     [
-        ("change-reservation", {"name": "Ortiz", "covers": "3", "date": "2026-06-12", "start": "20:00", "end": "22:00"}),
+        ("change-reservation", {"name": "Ortiz", "covers": "2", "date": "2026-06-12", "start": "20:00", "end": "22:00"}),
         ("cancel-reservation", {}),
     ],
 )
@@ -118,3 +118,4 @@ def test_a_refused_action_emits_nothing(staff, floor):
     post(staff, floor, "seat-walk-in", covers=2, table_ids=[floor.tables["T1"].pk])
 
     assert events() == set()
+
