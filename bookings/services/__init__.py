@@ -1,10 +1,11 @@
-"""Writes to reservations and parties: every rule the POS applies to bookings lives here.
+"""Writes to reservations, parties and the waitlist: every rule the POS applies to bookings lives here.
 
 - `reservations`: booking tables ahead of time, changing and cancelling a booking (as Dojo does);
 - `parties`: seating a party, changing it in full, removing it (as Dojo does);
 - `floor`: what staff do on the live floor (seat walk-ins and reservations, move, join,
   release, change, end and undo, no-shows);
 - `venue_bookings`: bookings staff take and change at the venue;
+- `waitlist`: walk-ins waiting for a table, the POS's own (Dojo never hears of them);
 - `confirm`: what staff are asked before a floor action goes ahead;
 - `steps`: the checks and steps those share, and the order in which they lock rows.
 """
@@ -25,6 +26,7 @@ from .floor import (
 from .parties import party_create, party_delete, party_update
 from .reservations import reservation_create, reservation_delete, reservation_update
 from .venue_bookings import reservation_book, reservation_change_booking
+from .waitlist import waitlist_add, waitlist_mark_left, waitlist_remove, waitlist_seat
 
 __all__ = [
     "END_UNDO_WINDOW",
@@ -47,4 +49,8 @@ __all__ = [
     "reservation_delete",
     "reservation_mark_no_show",
     "reservation_update",
+    "waitlist_add",
+    "waitlist_mark_left",
+    "waitlist_remove",
+    "waitlist_seat",
 ]
