@@ -11,7 +11,7 @@ from django_htmx.http import trigger_client_event
 from bookings.models import Party
 from bookings.services import NeedsConfirmation
 from floorplan.ordering import table_names
-from posbackoffice.kernel.errors import DomainError, InvalidInput
+from posbackoffice.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from ..forms import form_errors
 
@@ -48,7 +48,10 @@ def act(
 
 
 def problem(request: HttpRequest, error: DomainError) -> HttpResponse:
-    response = render(request, "frontdesk/partials/problem.html", {"error": error}, status=status(request, error))
+    """The reason shown in place; a conflict or a vanished entity also tells the page that
+    what it showed is stale, so the dialog is fetched afresh."""
+    stale = isinstance(error, (Conflict, NotFound))
+    response = render(request, "frontdesk/partials/problem.html", {"error": error, "stale": stale}, status=status(request, error))
     return trigger_client_event(response, FLOOR_CHANGED)
 
 

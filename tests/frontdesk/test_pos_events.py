@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Party
+from bookings.models import Party, WaitlistEntry
 from posbackoffice.dojo.config import dojo_settings_set
 from posbackoffice.dojo.models import OutboxEvent
 
@@ -119,3 +119,14 @@ def test_a_refused_action_emits_nothing(staff, floor):
 
     assert events() == set()
 
+
+def test_the_waitlist_is_the_pos_own_and_only_its_seating_reaches_dojo(staff, floor):
+    post(staff, floor, "waitlist-add", name="Rivera", covers="2", quoted_minutes="20")
+    post(staff, floor, "waitlist-add", name="Chen", covers="2")
+    rivera, chen = WaitlistEntry.objects.order_by("pk")
+    post(staff, floor, "waitlist-left", chen.pk)
+    assert events() == set()
+
+    post(staff, floor, "waitlist-seat", rivera.pk, table_ids=[floor.tables["T1"].pk])
+
+    assert events() == {(PARTY, str(Party.objects.get(name="Rivera").pk))}
