@@ -35,6 +35,7 @@ MANAGER_PERMISSIONS = {
         "reservation": ["view"],
         "party": ["view"],
         "partytable": ["view"],
+        "waitlistentry": ["view"],
     },
     "kernel": {
         "changerecord": ["view"],

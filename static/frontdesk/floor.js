@@ -105,6 +105,8 @@
 
   function refreshDialog(body, form, notice) {
     const action = form && form.getAttribute("hx-post");
+    const sameAction = () => [...body.querySelectorAll("form[hx-post]")].filter((f) => f.getAttribute("hx-post") === action);
+    const nth = sameAction().indexOf(form); // a dialog may hold two forms for one action (a move in one tap, or to several tables)
     const typed = form ? [...form.elements].filter((field) => field.name && field.type !== "submit" && field.type !== "hidden") : [];
     const was = typed.map((field) => ({ name: field.name, value: field.value, checked: field.checked, type: field.type }));
     const done = settled(body);
@@ -112,7 +114,7 @@
     htmx.ajax("GET", body.dataset.src, { target: body, swap: "innerHTML" })
       .then(() => Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000))]))
       .then(() => {
-        const again = [...body.querySelectorAll("form[hx-post]")].find((f) => f.getAttribute("hx-post") === action);
+        const again = sameAction()[nth];
         if (again) restore(again, was);
         const place = again && again.querySelector(".outcome");
         if (place) place.replaceChildren(notice);
@@ -190,6 +192,19 @@
     const next = tabs[(to + tabs.length) % tabs.length];
     next.focus();
     next.click();
+  });
+
+  // A refresh of the floor answered while a tab's answer is on its way would replace the
+  // element that answer goes to, and the tap would do nothing: such a refresh is skipped
+  // (the next one follows in two seconds).
+  const choices = new Set();
+  const issuer = (event) => event.detail.requestConfig && event.detail.requestConfig.elt;
+  const isChoice = (elt) => elt && elt.matches && elt.matches('[role="tab"], #my-tables');
+  document.addEventListener("htmx:beforeRequest", (event) => { if (isChoice(issuer(event))) choices.add(event.detail.xhr); });
+  document.addEventListener("htmx:afterRequest", (event) => { choices.delete(event.detail.xhr); });
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const elt = issuer(event);
+    if (choices.size && elt && elt.id === "live") event.detail.shouldSwap = false;
   });
 
   // A refresh replaces the element that had focus (a tile, a tab, a waitlist entry): focus
