@@ -4,7 +4,9 @@ list, or gone.
 The list is the POS's own and Dojo never hears of it (its vocabulary has no event for a
 waitlist; `posbackoffice.dojo.signals` does not track it). Seating from the list is seating a
 walk-in (`floor.party_seat_walk_in`): the same rules, the same questions, the same
-`PartyUpdated` event, in the one transaction that also closes the entry.
+`PartyUpdated` event, in the one transaction that also closes the entry. The entry is locked
+first, then the tables (as a reservation is before its tables), so two hosts seating the
+same group cannot both succeed.
 """
 import datetime as dt
 from collections.abc import Iterable

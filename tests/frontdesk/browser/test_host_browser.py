@@ -18,7 +18,6 @@ from .conftest import log_in, tile
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VIEWPORTS = {"tablet-landscape": (1180, 820), "tablet-portrait": (820, 1180), "phone": (390, 844)}
-REFRESH = 5_000  # ms: the floor polls every 2 s; allow for a slow machine
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -52,7 +51,7 @@ def hhmm(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-# 1. Warnings and refusals where the tap was made, in view
+# 1. Warnings and refusals where the tap was made, in view (7. naming guests and tables)
 
 
 def test_a_warning_lands_in_view_in_the_form_that_asked(floor_page, floor):
