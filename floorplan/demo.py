@@ -37,6 +37,7 @@ MANAGER_PERMISSIONS = {
         "reservation": ["view"],
         "party": ["view"],
         "partytable": ["view"],
+        "waitlistentry": ["view"],
     },
     "kernel": {
         "changerecord": ["view"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bills, floor, orders, parties, reservations
+from .views import bills, evening, floor, orders, parties, reservations, waitlist
 
 app_name = "frontdesk"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("v/<slug:slug>/reservations/<int:reservation_id>/seat/", reservations.seat_reservation, name="seat-reservation"),
     path("v/<slug:slug>/reservations/<int:reservation_id>/no-show/", reservations.mark_no_show, name="no-show"),
+    path("v/<slug:slug>/parties/<int:party_id>/", evening.party_dialog, name="party"),
     path("v/<slug:slug>/parties/<int:party_id>/move/", parties.move_party, name="move"),
     path("v/<slug:slug>/parties/<int:party_id>/join/", parties.join_table, name="join"),
     path("v/<slug:slug>/parties/<int:party_id>/release/", parties.release_table, name="release"),
@@ -43,4 +44,13 @@ urlpatterns = [
     path("v/<slug:slug>/orders/<int:order_id>/write-off/", bills.write_off, name="write-off"),
     path("v/<slug:slug>/orders/<int:order_id>/move/", bills.move_order, name="move-order"),
     path("v/<slug:slug>/parties/<int:party_id>/undo-end/", parties.undo_end_party, name="undo-end"),
+    path("v/<slug:slug>/timeline/", evening.timeline, name="timeline"),
+    path("v/<slug:slug>/day/", evening.day_reservations, name="day"),
+    path("v/<slug:slug>/waitlist/", waitlist.waitlist, name="waitlist"),
+    path("v/<slug:slug>/waitlist/new/", waitlist.new_entry_dialog, name="waitlist-new"),
+    path("v/<slug:slug>/waitlist/add/", waitlist.add_entry, name="waitlist-add"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/", waitlist.entry_dialog, name="waitlist-entry"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/seat/", waitlist.seat_entry, name="waitlist-seat"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/left/", waitlist.mark_left, name="waitlist-left"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/remove/", waitlist.remove_entry, name="waitlist-remove"),
 ]

@@ -1,4 +1,5 @@
 """Reading the floor: the page, the part of it that refreshes itself, a table's dialog."""
+import datetime as dt
 import hashlib
 import zoneinfo
 
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from bookings import selectors
 from bookings.models import Party
-from floorplan.models import Venue
+from floorplan.models import Venue, Waiter
 from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
@@ -30,7 +31,8 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return render(request, "frontdesk/no_venue.html", status=403)
     if request.session.get("venue") != venue.slug:
         request.session["venue"] = venue.slug
-    return render(request, "frontdesk/floor.html", {"venues": venues, **_live_context(request, venue)})
+    context = {"venues": venues, **_live_context(request, venue), **_beside_the_floor(venue, timezone.now())}
+    return render(request, "frontdesk/floor.html", context)
 
 
 @staff_only
@@ -49,6 +51,18 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 _VERSION_SLOT = "VERSION-OF-THIS-RENDERING"
+
+
+def _beside_the_floor(venue: Venue, now: dt.datetime) -> dict:
+    """The waitlist and the date picker as the page first shows them; each refreshes itself."""
+    today = selectors.venue_today(venue=venue, now=now)
+    return {"waiting": selectors.waitlist_waiting(venue=venue, now=now), **days_around(venue, today, now)}
+
+
+def days_around(venue: Venue, day: dt.date, now: dt.datetime) -> dict:
+    """A day, today at the venue, and the days before and after (the date pickers' steps)."""
+    one = dt.timedelta(days=1)
+    return {"day": day, "today": selectors.venue_today(venue=venue, now=now), "previous_day": day - one, "next_day": day + one}
 
 
 def _live_context(request: HttpRequest, venue: Venue) -> dict:
@@ -98,10 +112,14 @@ def table_context(venue: Venue, table_id: int, user_id: int) -> dict:
         "areas": areas,
         "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
+        "free_tiles": [t for area in areas for t in area.tables if t.party is None and t.state != "blocked"],
     }
     if tile.party:
         context["details"] = _details_initial(venue, tile.party)
+        context["waiters"] = Waiter.objects.filter(venue=venue, is_active=True)
         context.update(_party_bills_context(venue, tile.party, user_id, areas))
+    elif tile.state != "blocked":
+        context["waiting"] = selectors.waitlist_waiting(venue=venue, now=now)
     return context
 
 
@@ -128,4 +146,5 @@ def _details_initial(venue: Venue, party: Party) -> dict:
         "status": party.status,
         "expected_end": end.strftime("%H:%M") if end else "",
         "host_notes": party.host_notes,
+        "waiter_id": party.waiter_id,
     }

@@ -35,6 +35,7 @@ def move_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
         MoveForm(request.POST),
         lambda data: services.party_move(venue=venue, party_id=party_id, **data),
         lambda party: {"message": f"Moved {party_label(party)}."},
+        go_ahead="Move anyway",
     )
 
 
@@ -47,6 +48,7 @@ def join_table(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
         TableForm(request.POST),
         lambda data: services.party_join_table(venue=venue, party_id=party_id, **data),
         lambda party: {"message": f"Now seated: {party_label(party)}."},
+        go_ahead="Join anyway",
     )
 
 
@@ -79,10 +81,12 @@ def update_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse
             status=data["status"],
             expected_end_time=data["expected_end"],
             host_notes=data["host_notes"],
+            waiter_id=data["waiter"].pk if data["waiter"] else None,
+            confirmed=data["confirmed"],
         )
 
     form = PartyDetailsForm(request.POST, venue=venue, party=party)
-    return act(request, form, update, lambda party: {"message": f"Saved {party_label(party)}."})
+    return act(request, form, update, lambda party: {"message": f"Saved {party_label(party)}."}, go_ahead="Save anyway")
 
 
 @staff_only

@@ -80,7 +80,7 @@ def test_each_tile_of_the_party_shows_what_is_left_to_pay(staff, floor, party, o
 
     for table in ("T1", "T2"):
         tile = re.search(rf'<button type="button" id="tile-{floor.tables[table].pk}".*?</button>', html, re.S).group()
-        assert "open order, 36.00 GBP to pay" in tile
+        assert "36.00 GBP left to pay" in tile
         assert '<span class="line due">36.00 GBP</span>' in tile
 
 

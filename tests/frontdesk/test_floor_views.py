@@ -240,6 +240,6 @@ def test_a_table_with_an_open_order_says_so_and_what_is_left_to_pay(staff, floor
     live = staff.get(url("live", floor.venue.slug)).content.decode()
     dialog = staff.get(url("table", floor.venue.slug, floor.tables["T1"].pk)).content.decode()
 
-    assert 'aria-label="T1, Seated, open order, 25.00 GBP to pay: Patel' in live
+    assert 'aria-label="T1, Seated: Patel, 2 of 2 covers, 0 minutes, 25.00 GBP left to pay"' in live
     assert "Open order: 25.00 GBP, 25.00 GBP left to pay." in dialog
     assert 'aria-label="T2, Free"' in live

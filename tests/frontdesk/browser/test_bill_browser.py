@@ -165,6 +165,6 @@ def test_dojo_paying_at_the_table_locks_out_staff_and_shows_on_the_floor(floor_p
         services.order_record_payment(venue=floor.venue, order_id=order.pk, lock_id="pat-1",
                                       payment=PaymentSpec("pi_table", Money(10000, "GBP")))
 
-    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"open order, 175\.00 GBP to pay"),
+    expect(tile(floor_page, "T4")).to_have_accessible_name(re.compile(r"175\.00 GBP left to pay"),
                                                             timeout=REFRESH)
     assert not OrderPayment.objects.filter(method="cash").exists()
