@@ -194,17 +194,27 @@
     next.click();
   });
 
-  // A refresh of the floor answered while a tab's answer is on its way would replace the
-  // element that answer goes to, and the tap would do nothing: such a refresh is skipped
-  // (the next one follows in two seconds).
+  // A refresh of the floor asked for before a tab (or "My tables") was chosen shows the
+  // choice it was asked under: answered while the tab's answer is on its way, or after it,
+  // it would undo the tap. Such a refresh is skipped (the next one follows in two seconds).
   const choices = new Set();
+  const askedAt = new WeakMap();
+  let lastChoice = 0;
   const issuer = (event) => event.detail.requestConfig && event.detail.requestConfig.elt;
   const isChoice = (elt) => elt && elt.matches && elt.matches('[role="tab"], #my-tables');
-  document.addEventListener("htmx:beforeRequest", (event) => { if (isChoice(issuer(event))) choices.add(event.detail.xhr); });
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (isChoice(issuer(event))) {
+      lastChoice += 1;
+      choices.add(event.detail.xhr);
+    }
+    askedAt.set(event.detail.xhr, lastChoice);
+  });
   document.addEventListener("htmx:afterRequest", (event) => { choices.delete(event.detail.xhr); });
   document.addEventListener("htmx:beforeSwap", (event) => {
     const elt = issuer(event);
-    if (choices.size && elt && elt.id === "live") event.detail.shouldSwap = false;
+    if (!elt || elt.id !== "live") return;
+    const outdated = (askedAt.get(event.detail.xhr) ?? lastChoice) < lastChoice;
+    if (choices.size || outdated) event.detail.shouldSwap = false;
   });
 
   // A refresh replaces the element that had focus (a tile, a tab, a waitlist entry): focus
