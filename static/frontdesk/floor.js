@@ -191,7 +191,10 @@
     event.preventDefault();
     const next = tabs[(to + tabs.length) % tabs.length];
     next.focus();
-    next.click();
+    // Asked for directly rather than by a click: a key pressed right after the last swap may
+    // reach a tab htmx has not wired up yet, which a click would leave without an answer.
+    htmx.ajax("GET", next.getAttribute("hx-get"), { source: next, target: "#live", swap: "outerHTML" })
+      .then(() => history.pushState({}, "", next.getAttribute("hx-push-url")));
   });
 
   // A refresh of the floor asked for before a tab (or "My tables") was chosen shows the
