@@ -1,10 +1,9 @@
 """Reading the floor: the page, the part of it that refreshes itself, a table's dialog."""
-import hashlib
+import datetime as dt
 import zoneinfo
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -15,6 +14,7 @@ from orders.amounts import line_total
 from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
 
 from ..staff import staff_venues
+from ..versions import etag_matches, floor_version_of, floor_version_seen, live_etag, poll_headers
 from .access import staff_only, venue_of
 
 
@@ -31,41 +31,64 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return render(request, "frontdesk/no_venue.html", status=403)
     if request.session.get("venue") != venue.slug:
         request.session["venue"] = venue.slug
-    return render(request, "frontdesk/floor.html", {"venues": venues, **_live_context(request, venue)})
+    context = _live_context(request, venue, version=floor_version_of(venue), now=timezone.now())
+    return render(request, "frontdesk/floor.html", {"venues": venues, **context})
 
 
 @staff_only
 @require_GET
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     """The part of the page that refreshes itself: area tabs, plan and reservations.
-    The page sends the version it shows (`v`); when nothing has changed the answer is
-    204 and the page is left alone, so focus, hover and scrolling are not disturbed."""
-    venue = venue_of(request, slug)
-    context = {**_live_context(request, venue), "version": _VERSION_SLOT}
-    html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
-    version = hashlib.sha256(html.encode()).hexdigest()[:16]
-    if request.GET.get("v") == version:
-        return HttpResponse(status=204)
-    return HttpResponse(html.replace(_VERSION_SLOT, version))
 
-
-_VERSION_SLOT = "VERSION-OF-THIS-RENDERING"
-
-
-def _live_context(request: HttpRequest, venue: Venue) -> dict:
+    Its ETag names the floor's version and the minute (what changes with the clock), and
+    the page sends it back (If-None-Match). While nothing has changed the answer is 304,
+    after reading only the version, and the page is left alone, so focus, hover and
+    scrolling are not disturbed. The version is read before the floor, so that a change
+    committed in between is rendered again, never missed."""
     now = timezone.now()
+    version = floor_version_seen(user=request.user, slug=slug)
+    if version is None:
+        raise Http404("No such venue among yours.")
+    etag = live_etag(
+        version=version, now=now, user_id=request.user.pk,
+        area=request.GET.get("area", ""), mine=request.GET.get("mine") == "1",
+    )
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
+        return _not_modified(etag)
+    context = _live_context(request, venue_of(request, slug), version=version, now=now)
+    return _tagged(render(request, "frontdesk/partials/live_response.html", context), etag)
+
+
+def _not_modified(etag: str) -> HttpResponse:
+    return _tagged(HttpResponseNotModified(), etag)
+
+
+def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
+    """Names what the page shows; browsers keep it only for the page's own polls."""
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime) -> dict:
     waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
     mine = waiter is not None and request.GET.get("mine") == "1"
     areas = selectors.floor_areas(venue=venue, now=now, waiter_id=waiter.pk if mine else None)
+    current = _selected_area(areas, request.GET.get("area", ""))
+    # What the fragment's own polls will send: they name the area shown.
+    etag = live_etag(
+        version=version, now=now, user_id=request.user.pk, area=str(current.area.pk) if current else "", mine=mine
+    )
     return {
         "venue": venue,
         "now": now,
         "areas": areas,
-        "current": _selected_area(areas, request.GET.get("area", "")),
+        "current": current,
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
         "open_orders": order_open_totals_by_table(venue=venue),
+        "poll_headers": poll_headers(etag),
     }
 
 

@@ -137,18 +137,6 @@ def test_actions_need_the_csrf_token(host, floor):
 # The live part of the page
 
 
-def test_live_answers_204_while_nothing_changed(staff, floor):
-    first = staff.get(url("live", floor.venue.slug))
-    version = re.search(r"[?&]amp;v=([0-9a-f]+)", first.content.decode()).group(1)
-
-    unchanged = staff.get(url("live", floor.venue.slug), {"v": version})
-    PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]], start_time=timezone.now())
-    changed = staff.get(url("live", floor.venue.slug), {"v": version})
-
-    assert (first.status_code, unchanged.status_code, changed.status_code) == (200, 204, 200)
-    assert 'aria-label="T1, Seated' in changed.content.decode()
-
-
 def test_live_shows_the_area_asked_for_and_reservations_out_of_band(staff, floor):
     terrace = floor.tables["P1"].area
 
