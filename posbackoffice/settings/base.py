@@ -75,6 +75,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections are reused (a new one per request costs more than most requests): each
+# thread of each process keeps its own, checked before its first query of each request
+# and replaced after DB_CONN_MAX_AGE seconds. A web server holds up to workers × threads
+# connections (gunicorn.conf.py: 2 × 8); size PostgreSQL's max_connections for every web
+# server, Celery worker and bridge together (README, "Performance").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
