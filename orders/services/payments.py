@@ -43,9 +43,8 @@ def order_record_payment(*, venue: Venue, order_id: int, payment: PaymentSpec, l
         _refuse_payment(order, paid=amounts.paid, lock_id=lock_id)
         OrderPayment.objects.create(order=order, payment_intent_id=payment.payment_intent_id,
                                     paid_amount=amounts.paid, tips_amount=amounts.tips)
-        order = refresh(order)
-        if order.paid_amount == order.total_amount:
+        if order.paid_amount + amounts.paid == order.total_amount:  # the stored amounts of the locked row
             move(order, OrderStatus.FINALIZED)
-            order = refresh(order)
+        order = refresh(order)
         record_change(order, ChangeRecord.Action.UPDATED)
     return order
