@@ -95,11 +95,12 @@ def serve(port: int) -> subprocess.Popen:
         cwd=REPO,
         env={**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING", "PYTHONWARNINGS": "ignore::UserWarning"},
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/epos/v1/areas", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/epos/v1/areas", timeout=5)
             return server
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still loading the app
             time.sleep(0.1)
     server.kill()
     raise SystemExit("gunicorn did not start")
