@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
+from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
 
 from .models import Party, PartyTable, Reservation
@@ -95,7 +96,7 @@ class FloorTable:
 
     def served_by(self, waiter_id: int) -> bool:
         """The waiter's section: tables assigned to them, and tables of parties they serve."""
-        assigned = any(waiter.pk == waiter_id for waiter in self.table.waiters.all())
+        assigned = any(waiter.pk == waiter_id for waiter in self.table.assigned_waiters)
         return assigned or (self.party is not None and self.party.waiter_id == waiter_id)
 
 
@@ -146,7 +147,7 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
     areas = list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
-    tables = list(Table.objects.filter(venue=venue).prefetch_related("waiters").order_by("name", "pk"))
+    tables = list(with_waiters(Table.objects.filter(venue=venue)).order_by("name", "pk"))
     seats_at = {table.pk: table.max_covers for table in tables}
     parties = _active_parties_by_table(venue)
     next_reservations = _next_reservations_by_table(venue, now)
@@ -228,7 +229,7 @@ def _floor_table(
         state = TableState.RESERVED_SOON if soon else TableState.FREE
         return FloorTable(table=table, state=state, next_reservation=next_reservation)
     over = party.expected_end_time is not None and party.expected_end_time < now
-    waiters = (party.waiter,) if party.waiter else tuple(table.waiters.all())
+    waiters = (party.waiter,) if party.waiter else tuple(table.assigned_waiters)
     return FloorTable(
         table=table,
         state=TableState.OVER_TIME if over else TableState.SEATED,

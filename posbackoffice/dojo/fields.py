@@ -110,14 +110,16 @@ class EntityIdField(serializers.Field):
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class RelatedIdsField(serializers.Field):
-    """The IDs of related rows (read from prefetched rows), e.g. a table's waiters."""
+    """The IDs of related rows (prefetched: a related manager, or a plain list), e.g. a
+    table's waiters."""
 
     def __init__(self, id_attr: str = "pk", **kwargs):
         self.id_attr = id_attr
         super().__init__(**kwargs)
 
     def to_representation(self, related):
-        return [wire_id(getattr(row, self.id_attr)) for row in related.all()]
+        rows = related.all() if hasattr(related, "all") else related
+        return [wire_id(getattr(row, self.id_attr)) for row in rows]
 
 
 class Money(WireSerializer):
