@@ -24,12 +24,13 @@ def floor_version_seen(*, user: AbstractBaseUser, slug: str) -> int | None:
     return next((version or 0 for _, version in rows), None)
 
 
-def live_etag(*, version: int, now: dt.datetime, user_id: int, area: str, mine: bool) -> str:
+def live_etag(*, version: int, now: dt.datetime, area: str, mine: bool) -> str:
     """Names what the live part of the page shows: the floor's version, the minute (minutes
-    seated, reserved soon, over time and the clock change with it), and who asks for which
-    area (the page differs by user, area and "my tables")."""
+    seated, reserved soon, over time and the clock change with it), and which area and
+    section are asked for. What else depends on who asks (their waiter) is part of the floor,
+    so it changes the version; and each page only ever sends back its own ETag."""
     minute = int(now.timestamp()) // 60
-    variant = hashlib.blake2b(f"{user_id}:{area}:{int(mine)}".encode(), digest_size=6).hexdigest()
+    variant = hashlib.blake2b(f"{area}:{int(mine)}".encode(), digest_size=6).hexdigest()
     return f'"{version}.{minute}.{variant}"'
 
 

@@ -8,6 +8,7 @@ import os
 import pytest
 import redis as redis_lib
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from .factories import AreaFactory, TableFactory, VenueFactory
@@ -32,6 +33,12 @@ def _require_marked_services(request):
             redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
         except redis_lib.RedisError as exc:
             _missing_service(f"Redis at REDIS_URL is not reachable: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the floor's shared renderings live there)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,15 @@ import datetime as dt
 import zoneinfo
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bookings import selectors
 from bookings.models import Party
-from floorplan.models import Venue
+from floorplan.models import Venue, Waiter
 from orders.amounts import line_total
 from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
 
@@ -31,7 +33,8 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return render(request, "frontdesk/no_venue.html", status=403)
     if request.session.get("venue") != venue.slug:
         request.session["venue"] = venue.slug
-    context = _live_context(request, venue, version=floor_version_of(venue), now=timezone.now())
+    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    context = _live_context(request, venue, version=floor_version_of(venue), now=timezone.now(), waiter=waiter)
     return render(request, "frontdesk/floor.html", {"venues": venues, **context})
 
 
@@ -49,14 +52,24 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     version = floor_version_seen(user=request.user, slug=slug)
     if version is None:
         raise Http404("No such venue among yours.")
-    etag = live_etag(
-        version=version, now=now, user_id=request.user.pk,
-        area=request.GET.get("area", ""), mine=request.GET.get("mine") == "1",
-    )
+    area, mine = request.GET.get("area", ""), request.GET.get("mine") == "1"
+    etag = live_etag(version=version, now=now, area=area, mine=mine)
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return _not_modified(etag)
-    context = _live_context(request, venue_of(request, slug), version=version, now=now)
-    return _tagged(render(request, "frontdesk/partials/live_response.html", context), etag)
+    venue = venue_of(request, slug)
+    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    # Every tablet showing the same thing shares one rendering: after a change, the first
+    # poll renders it and the others of the venue read it (the key names the version).
+    key = f"frontdesk:live:{venue.pk}:{etag}:{waiter.pk if waiter else ''}"
+    html = cache.get(key)
+    if html is None:
+        context = _live_context(request, venue, version=version, now=now, waiter=waiter)
+        html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
+        cache.set(key, html, SHARED_RENDERING_SECONDS)
+    return _tagged(HttpResponse(html), etag)
+
+
+SHARED_RENDERING_SECONDS = 120  # the ETag names the minute: a rendering is not asked for after that
 
 
 def _not_modified(etag: str) -> HttpResponse:
@@ -70,15 +83,13 @@ def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
-def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime) -> dict:
-    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiter: Waiter | None) -> dict:
+    """What the live part shows; it depends on the user only through their waiter."""
     mine = waiter is not None and request.GET.get("mine") == "1"
     areas = selectors.floor_areas(venue=venue, now=now, waiter_id=waiter.pk if mine else None)
     current = _selected_area(areas, request.GET.get("area", ""))
     # What the fragment's own polls will send: they name the area shown.
-    etag = live_etag(
-        version=version, now=now, user_id=request.user.pk, area=str(current.area.pk) if current else "", mine=mine
-    )
+    etag = live_etag(version=version, now=now, area=str(current.area.pk) if current else "", mine=mine)
     return {
         "venue": venue,
         "now": now,

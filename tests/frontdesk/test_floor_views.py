@@ -1,14 +1,10 @@
 """Reading the floor view through Django's test client: who may see which venue, the live
 part of the page, the dialogs."""
-import datetime as dt
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from bookings.models import Party
 from orders.services import order_add_item, order_open_for_party
@@ -145,28 +141,6 @@ def test_live_shows_the_area_asked_for_and_reservations_out_of_band(staff, floor
     html = response.content.decode()
     assert 'aria-label="P1, Free"' in html and 'aria-label="T1' not in html
     assert 'id="reservations" class="reservations" hx-swap-oob="true"' in html
-
-
-def test_live_takes_the_same_queries_however_many_tables(staff, floor):
-    area = floor.tables["T1"].area
-
-    def busier_by(count):
-        for _ in range(count):
-            table = TableFactory(area=area, y=40)
-            party = PartyFactory(venue=floor.venue, tables=[table], start_time=timezone.now())
-            order_open_for_party(party=party)
-            ReservationFactory(venue=floor.venue, tables=[table], start_time=timezone.now() + dt.timedelta(minutes=20))
-
-    def queries_of_one_refresh():
-        with CaptureQueriesContext(connection) as queries:
-            assert staff.get(url("live", floor.venue.slug)).status_code == 200
-        return len(queries)
-
-    busier_by(1)
-    few = queries_of_one_refresh()
-    busier_by(30)
-
-    assert queries_of_one_refresh() == few
 
 
 def test_dialogs_render_for_each_kind_of_table_and_reservation(staff, floor):

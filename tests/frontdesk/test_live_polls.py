@@ -128,16 +128,43 @@ def test_another_venues_change_leaves_the_floor_unchanged(staff, floor):
     assert poll(staff, floor.venue, etag).status_code == 304
 
 
-def test_the_etag_changes_with_the_minute_and_with_who_asks_for_what():
+def test_the_etag_changes_with_the_minute_and_with_what_is_asked_for():
     now = timezone.now().replace(second=10)
-    etag = live_etag(version=7, now=now, user_id=1, area="3", mine=False)
+    etag = live_etag(version=7, now=now, area="3", mine=False)
 
-    assert live_etag(version=7, now=now + dt.timedelta(seconds=40), user_id=1, area="3", mine=False) == etag
-    assert live_etag(version=7, now=now + dt.timedelta(minutes=1), user_id=1, area="3", mine=False) != etag
-    assert live_etag(version=8, now=now, user_id=1, area="3", mine=False) != etag
-    assert live_etag(version=7, now=now, user_id=2, area="3", mine=False) != etag
-    assert live_etag(version=7, now=now, user_id=1, area="4", mine=False) != etag
-    assert live_etag(version=7, now=now, user_id=1, area="3", mine=True) != etag
+    assert live_etag(version=7, now=now + dt.timedelta(seconds=40), area="3", mine=False) == etag
+    assert live_etag(version=7, now=now + dt.timedelta(minutes=1), area="3", mine=False) != etag
+    assert live_etag(version=8, now=now, area="3", mine=False) != etag
+    assert live_etag(version=7, now=now, area="4", mine=False) != etag
+    assert live_etag(version=7, now=now, area="3", mine=True) != etag
+
+
+def test_tablets_showing_the_same_floor_share_one_rendering(staff, floor, django_user_model, client):
+    from .floors import staff_user
+
+    colleague = staff_user(django_user_model, floor.venue, username="kim")
+    client.force_login(colleague)
+    area = floor.tables["T1"].area_id
+    first = poll(staff, floor.venue, area=area)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url("live", floor.venue.slug), {"area": area})
+
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert len(queries) == UNCHANGED_POLL_QUERIES + 2  # and the venue, and the user's waiter
+
+
+def test_a_waiter_is_not_shown_another_users_rendering(staff, floor, django_user_model, client):
+    from .floors import staff_user
+
+    waiter = WaiterFactory(venue=floor.venue, initials="KW", user=staff_user(django_user_model, floor.venue, "kw"))
+    client.force_login(waiter.user)
+    area = floor.tables["T1"].area_id
+    poll(staff, floor.venue, area=area)
+
+    mine = client.get(url("live", floor.venue.slug), {"area": area})
+
+    assert "My tables (KW)" in mine.content.decode()
 
 
 def test_another_area_is_answered_in_full_whatever_the_etag_sent(staff, floor):
