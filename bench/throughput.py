@@ -24,6 +24,7 @@ import http.client
 import json
 import os
 import secrets
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -38,11 +39,15 @@ from epos_api import build_venue, free_port, remove_venue, serve  # noqa: E402  
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bookings.models import Party  # noqa: E402
 from floorplan.models import Area, Table  # noqa: E402
+from frontdesk.views import floor as floor_views  # noqa: E402
 from loads import Call, CpuMeter, children_of, load_generator, requests_per_second  # noqa: E402
 from orders.models import Order, Product  # noqa: E402
 from tablets import Staff, Stats, Tablet, base_headers  # noqa: E402
@@ -99,7 +104,7 @@ def endpoint_calls(port: int, bench: BenchVenue) -> dict[str, Call]:
         "SearchTables (60 tables)": Call("POST", "/epos/v1/tables/search", epos, json.dumps({"cursor": {"limit": 100}})),
         "SearchParties (40 seated)": Call("POST", "/epos/v1/parties/search", epos, "{}"),
         "floor poll, unchanged (304)": Call("GET", live, tablet),  # If-None-Match added before each run
-        "floor poll, changed (full render)": Call("GET", live, tablet),
+        "floor poll without ETag (shared rendering)": Call("GET", live, tablet),
     }
 
 
@@ -142,6 +147,24 @@ def print_endpoints(figures: dict[str, tuple[float, float]]) -> None:
         print(f"  {name:36} {rate:7.0f} {ratio:5.0f} %   {cpu_ms:5.2f} ms {100 * cpu_of_reference / cpu_ms:5.0f} %   {target}")
     print("  ratio: of the one-query reference's figure (req/s), or of its CPU cost (the reference's"
           " CPU per request over the endpoint's), measured on the same server in the same run")
+
+
+def in_process_render(bench: BenchVenue, times: int = 50) -> None:
+    """The live fragment rendered in full by the view itself, in this process: no ETag sent,
+    and no rendering shared by another tablet to reuse (the cache is emptied each time)."""
+    request = RequestFactory().get(bench.live_path(bench.areas[0]), HTTP_HOST="127.0.0.1")
+    request.user, request.session = bench.user, {}
+    samples = []
+    for _ in range(times + 5):
+        cache.clear()
+        started = time.perf_counter()
+        assert floor_views.live(request, bench.venue.slug).status_code == 200
+        samples.append((time.perf_counter() - started) * 1000)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        floor_views.live(request, bench.venue.slug)
+    print(f"Full render of the live fragment (60 tables), in-process: median {statistics.median(samples[5:]):.1f} ms"
+          f" (target ≤ 8 ms), {len(queries)} queries besides the session and the user")
 
 
 def database_backends() -> list[int]:
@@ -206,6 +229,7 @@ def main():
         calls = endpoint_calls(port, venues[0])
         print_endpoints(measure_endpoints(port, server, calls, rounds=args.rounds, seconds=args.seconds,
                                           connections=args.connections))
+        in_process_render(venues[0])
         venues += [BenchVenue() for _ in range(-(-args.tablets // TABLETS_PER_VENUE) - 1)]
         print(f"Floor polls: {args.tablets} tablets in {len(venues)} venues, each polling every 2 s with its ETag;"
               f" one change per tablet per minute; {args.load_seconds:g} s after a 10 s warm-up:")
