@@ -140,11 +140,11 @@ def measure_endpoints(port: int, server, calls: dict[str, Call], *, rounds: int,
 
 def print_endpoints(figures: dict[str, tuple[float, float]]) -> None:
     rate_of_reference, cpu_of_reference = figures[ONE_QUERY]
-    print(f"  {'endpoint':36} {'req/s':>7} {'ratio':>6}   {'CPU/req':>8} {'ratio':>6}   target (req/s ratio)")
+    print(f"  {'endpoint':44} {'req/s':>7} {'ratio':>6}   {'CPU/req':>8} {'ratio':>6}   target (req/s ratio)")
     for name, (rate, cpu_ms) in figures.items():
         ratio = 100 * rate / rate_of_reference
         target = f"≥ {TARGETS[name]} % {'met' if ratio >= TARGETS[name] else 'NOT MET'}" if name in TARGETS else ""
-        print(f"  {name:36} {rate:7.0f} {ratio:5.0f} %   {cpu_ms:5.2f} ms {100 * cpu_of_reference / cpu_ms:5.0f} %   {target}")
+        print(f"  {name:44} {rate:7.0f} {ratio:5.0f} %   {cpu_ms:5.2f} ms {100 * cpu_of_reference / cpu_ms:5.0f} %   {target}")
     print("  ratio: of the one-query reference's figure (req/s), or of its CPU cost (the reference's"
           " CPU per request over the endpoint's), measured on the same server in the same run")
 
