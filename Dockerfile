@@ -24,4 +24,5 @@ RUN useradd --create-home --uid 1000 app \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "posbackoffice.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threads, timeouts, limits and logging: gunicorn.conf.py, the one server configuration.
+CMD ["gunicorn", "--config", "gunicorn.conf.py"]

@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py dojo_relay & trap 'kill $$! 2>/dev/null' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -2,9 +2,11 @@
 """EPOS Data API latency over real HTTP, as Dojo calls it on a busy evening.
 
 Builds a venue of 60 tables with 2,000 reservations and 2,000 past parties in the database
-of DATABASE_URL, serves the back office with gunicorn on loopback, and times the calls
-Dojo makes most (sequentially, then SearchParties from several clients at once). Prints
-p50/p95/p99 per call. A measurement, not a test; the venue is removed afterwards.
+of DATABASE_URL, serves the back office on loopback with gunicorn as production does
+(gunicorn.conf.py, 2 workers), and times the calls Dojo makes most (sequentially, then
+SearchParties from several clients at once). Prints p50/p95/p99 per call, and what checking
+Dojo's Basic credentials costs (a slow hash once, then a remembered digest). A measurement,
+not a test; the venue is removed afterwards.
 
     DATABASE_URL=postgres://... make bench-api
     BENCH_ARGS="--requests 500" make bench-api
@@ -37,7 +39,14 @@ from django.utils import timezone  # noqa: E402
 
 from bookings.models import Party, PartyTable, Reservation  # noqa: E402
 from floorplan.models import Area, Table, Venue  # noqa: E402
-from posbackoffice.dojo.credentials import epos_credential_set  # noqa: E402
+from posbackoffice.dojo.credentials import (  # noqa: E402
+    epos_credential_named,
+    epos_credential_set,
+    epos_password_check,
+    epos_password_remembered,
+    forget_verified,
+    password_prehash,
+)
 
 
 def build_venue() -> tuple[Venue, str, str]:
@@ -90,10 +99,11 @@ def free_port() -> int:
 
 def serve(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "posbackoffice.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--access-logfile", os.devnull],
         cwd=REPO,
-        env={**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING", "PYTHONWARNINGS": "ignore::UserWarning"},
+        env={**os.environ, "WEB_CONCURRENCY": "2", "DEBUG": "false", "LOG_LEVEL": "WARNING",
+             "PYTHONWARNINGS": "ignore::UserWarning"},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -103,7 +113,7 @@ def serve(port: int) -> subprocess.Popen:
         except requests.RequestException:  # not listening yet, or still loading the app
             time.sleep(0.1)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def percentiles(samples: list[float]) -> str:
@@ -119,6 +129,29 @@ def timed(call, n: int) -> list[float]:
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.text
     return samples
+
+
+def time_authentication(username: str, password: str, n: int) -> None:
+    """What checking Dojo's credentials costs in-process, besides the database lookup of the
+    credential (unchanged): it was one HMAC-SHA256; it is now the slow hash on the first
+    call of each process, then the remembered digest."""
+    credential = epos_credential_named(username)
+    forget_verified()
+    first = _seconds(lambda: epos_password_check(credential, password))
+    lookup, remembered, hmac_only = [], [], []
+    for _ in range(n):  # interleaved, so that the machine's load weighs on each alike
+        lookup.append(_seconds(lambda: epos_credential_named(username)))
+        remembered.append(_seconds(lambda: epos_password_remembered(credential, password)))
+        hmac_only.append(_seconds(lambda: password_prehash(credential.password_salt, password)))
+    print(f"  Basic credentials, per request: the lookup {statistics.median(lookup) * 1e3:.2f} ms, then the check"
+          f" {statistics.median(remembered) * 1e6:.1f} µs (one HMAC-SHA256 before: {statistics.median(hmac_only) * 1e6:.1f} µs);"
+          f" the first call's slow hash {first * 1e3:.0f} ms")
+
+
+def _seconds(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
 
 
 def concurrent_throughput(session_factory, call, clients: int, seconds: float) -> tuple[int, list[float]]:
@@ -148,9 +181,14 @@ def main():
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     venue, username, password = build_venue()
     port = free_port()
-    server = serve(port)
+    try:
+        server = serve(port)
+    except BaseException:
+        remove_venue(venue)
+        raise
     base = f"http://127.0.0.1:{port}/epos/v1"
 
     def session():
@@ -180,8 +218,8 @@ def main():
         "CreateParty + DeletePartyById": seat_and_clear,
     }
     try:
-        print(f"EPOS Data API over HTTP, gunicorn -w 2, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]},"
-              f" {args.requests} sequential requests per call:")
+        print(f"EPOS Data API over HTTP, gunicorn.conf.py with 2 workers,"
+              f" {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]}, {args.requests} sequential requests per call:")
         for name, call in calls.items():
             timed(call, 10)  # warm up
             print(f"  {name:34} {percentiles(timed(call, args.requests))}")
@@ -189,6 +227,7 @@ def main():
             session, lambda s: s.post(f"{base}/parties/search", json={}), args.clients, args.seconds
         )
         print(f"  SearchParties, {args.clients} clients at once: {done / args.seconds:6.0f} requests/s   {percentiles(samples)}")
+        time_authentication(username, password, args.requests)
     finally:
         server.terminate()
         server.wait(timeout=10)

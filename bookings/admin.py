@@ -1,13 +1,14 @@
-"""Admin views of reservations and parties: read-only.
+"""Admin views of reservations, parties and the waitlist: read-only.
 
-Reservations and parties change only through the service layer (`bookings.services`), which
-enforces the POS's rules and records each change; the admin lets managers look, not edit.
+They change only through the service layer (`bookings.services`), which enforces the POS's
+rules and records each change; the admin lets managers look, not edit (how long walk-ins
+waited against their quote, for one).
 """
 from django.contrib import admin
 
 from posbackoffice.kernel.admin import VENUE_FILTER, ReadOnlyAdminMixin, VenueScopedAdmin
 
-from .models import Party, PartyTable, Reservation
+from .models import Party, PartyTable, Reservation, WaitlistEntry
 
 
 def table_names(tables):
@@ -67,3 +68,12 @@ class PartyAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
     @admin.display(description="Tables")
     def table_list(self, party):
         return table_names(party.tables.all())
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdminMixin, VenueScopedAdmin):
+    list_display = ["name", "covers", "added_at", "quoted_minutes", "status", "closed_at", "party", "venue"]
+    list_filter = [VENUE_FILTER, "status", "added_at"]
+    search_fields = ["name", "phone", "notes"]
+    date_hierarchy = "added_at"
+    list_select_related = ["venue", "party"]

@@ -107,3 +107,37 @@ class PartyTable(models.Model):
                 fields=["table"], condition=Q(is_active=True), name="one_active_party_per_table"
             ),
         ]
+
+
+class WaitlistEntry(models.Model):
+    """Walk-in guests waiting for a table. The list is the POS's own: Dojo's vocabulary has
+    no event for it, so it is never sent. Seated from the list, the group becomes a party."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SEATED = "seated", "Seated"
+        LEFT = "left", "Left"
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="waitlist")
+    name = models.CharField(max_length=200)
+    covers = models.PositiveSmallIntegerField()
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    quoted_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The wait the guests were told, in minutes."
+    )
+    added_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="When they were seated or left.")
+    party = models.ForeignKey(
+        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entries"
+    )
+
+    class Meta:
+        verbose_name_plural = "waitlist entries"
+        ordering = ["added_at", "pk"]
+        indexes = [models.Index(fields=["venue", "status", "added_at"], name="waitlist_venue_status_added")]
+        constraints = [models.CheckConstraint(condition=Q(covers__gte=1), name="waitlist_covers_positive")]
+
+    def __str__(self):
+        return f"{self.name} ×{self.covers}"

@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
+from floorplan.ordering import in_natural_order
 from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
 
-from .models import Party, PartyTable, Reservation
+from .models import Party, PartyTable, Reservation, WaitlistEntry
 
 
 def _reservations(venue: Venue) -> QuerySet[Reservation]:
@@ -84,15 +85,32 @@ class TableState(models.TextChoices):
 
 @dataclass(frozen=True)
 class FloorTable:
-    """One table as the floor view draws it, with the party at it or the next guests due."""
+    """One table as the floor view draws it: the party at it, and the next guests due there
+    today, whether or not it is seated."""
 
     table: Table
     state: TableState
     party: Party | None = None
     seats: int = 0  # the places at all the party's tables, to set against its covers
     minutes_seated: int | None = None
-    waiter_initials: tuple[str, ...] = ()
+    waiters: tuple[Waiter, ...] = ()  # the party's server, or else those of all its tables
+    party_tables: tuple[Table, ...] = ()  # every table the party sits at, in natural order
     next_reservation: Reservation | None = None
+
+    @property
+    def waiter_initials(self) -> tuple[str, ...]:
+        return tuple(waiter.initials for waiter in self.waiters)
+
+    @property
+    def joined(self) -> str:
+        """A party at several tables, as one: "T7+T8"; empty otherwise."""
+        return "+".join(table.name for table in self.party_tables) if len(self.party_tables) > 1 else ""
+
+    @property
+    def overruns(self) -> bool:
+        """The party is expected to stay past the start of the next booking here."""
+        end = self.party.expected_end_time if self.party else None
+        return end is not None and self.next_reservation is not None and end > self.next_reservation.start_time
 
     def served_by(self, waiter_id: int) -> bool:
         """The waiter's section: tables assigned to them, and tables of parties they serve."""
@@ -107,16 +125,23 @@ class FloorArea:
 
     @property
     def width(self) -> int:
-        """The plan's extent in grid cells, so that every table fits."""
-        return max((t.table.x + t.table.width for t in self.tables), default=1)
+        """The plan's size in grid cells, as the manager set it: every table lies within."""
+        return self.area.width
 
     @property
     def height(self) -> int:
-        return max((t.table.y + t.table.height for t in self.tables), default=1)
+        return self.area.height
+
+    @property
+    def decor(self):
+        """The walls, bar counter and labels drawn on the plan (read when drawn: one query)."""
+        return self.area.decor.all()
 
 
 @dataclass(frozen=True)
 class ReservationsToday:
+    """A day's reservations, sorted into what the host needs to act on (any day, despite the name)."""
+
     upcoming: list[Reservation]
     late: list[Reservation]
     seated: list[Reservation]
@@ -128,6 +153,17 @@ def venue_day(*, venue: Venue, now: dt.datetime) -> tuple[dt.datetime, dt.dateti
     local_now = now.astimezone(zoneinfo.ZoneInfo(venue.timezone))
     start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
     return start, start + dt.timedelta(days=1)  # wall-clock arithmetic: the next midnight, even across DST
+
+
+def venue_today(*, venue: Venue, now: dt.datetime) -> dt.date:
+    """The venue's calendar date at `now`."""
+    return now.astimezone(zoneinfo.ZoneInfo(venue.timezone)).date()
+
+
+def venue_date_bounds(*, venue: Venue, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The first and the last moment (exclusive) of a calendar date at the venue."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(venue.timezone))
+    return start, start + dt.timedelta(days=1)
 
 
 def reservations_due(
@@ -147,15 +183,15 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
     areas = list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
-    tables = list(with_waiters(Table.objects.filter(venue=venue)).order_by("name", "pk"))
-    seats_at = {table.pk: table.max_covers for table in tables}
+    tables = in_natural_order(with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True)).order_by("pk"))
+    by_id = {table.pk: table for table in tables}
     parties = _active_parties_by_table(venue)
     next_reservations = _next_reservations_by_table(venue, now)
     floor_tables = {area.pk: [] for area in areas}
     for table in tables:
         party, party_table_ids = parties.get(table.pk, (None, []))
-        seats = sum(seats_at[table_id] for table_id in party_table_ids)
-        floor_table = _floor_table(table, party, seats, next_reservations.get(table.pk), now)
+        party_tables = tuple(in_natural_order(by_id[table_id] for table_id in party_table_ids))
+        floor_table = _floor_table(table, party, party_tables, next_reservations.get(table.pk), now)
         if waiter_id is None or floor_table.served_by(waiter_id):
             floor_tables[table.area_id].append(floor_table)
     return [FloorArea(area=area, tables=floor_tables[area.pk]) for area in areas]
@@ -168,7 +204,13 @@ def waiter_for_user(*, venue: Venue, user_id: int) -> Waiter | None:
 
 def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:
     """The venue's reservations starting today, sorted into what the host needs to act on."""
-    start, end = venue_day(venue=venue, now=now)
+    return reservations_on(venue=venue, day=venue_today(venue=venue, now=now), now=now)
+
+
+def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> ReservationsToday:
+    """The venue's reservations starting on `day` (a date at the venue), sorted as today's
+    are: those of a later day are all upcoming, those of an earlier day unseated are late."""
+    start, end = venue_date_bounds(venue=venue, day=day)
     reservations = (
         _reservations(venue)
         .filter(start_time__gte=start, start_time__lt=end)
@@ -220,7 +262,7 @@ def _next_reservations_by_table(venue: Venue, now: dt.datetime) -> dict[int, Res
 
 
 def _floor_table(
-    table: Table, party: Party | None, seats: int, next_reservation: Reservation | None, now: dt.datetime
+    table: Table, party: Party | None, party_tables: tuple[Table, ...], next_reservation: Reservation | None, now: dt.datetime
 ) -> FloorTable:
     if not table.is_active and party is None:
         return FloorTable(table=table, state=TableState.BLOCKED, next_reservation=next_reservation)
@@ -229,13 +271,50 @@ def _floor_table(
         state = TableState.RESERVED_SOON if soon else TableState.FREE
         return FloorTable(table=table, state=state, next_reservation=next_reservation)
     over = party.expected_end_time is not None and party.expected_end_time < now
-    waiters = (party.waiter,) if party.waiter else tuple(table.assigned_waiters)
     return FloorTable(
         table=table,
         state=TableState.OVER_TIME if over else TableState.SEATED,
         party=party,
-        seats=seats,
+        seats=sum(seated_at.max_covers for seated_at in party_tables),
         minutes_seated=max(0, int((now - party.start_time).total_seconds() // 60)),
-        waiter_initials=tuple(waiter.initials for waiter in waiters),
+        waiters=_serving(party, party_tables),
+        party_tables=party_tables,
         next_reservation=next_reservation,
     )
+
+
+def _serving(party: Party, party_tables: tuple[Table, ...]) -> tuple[Waiter, ...]:
+    """The party's own server, or else the waiters of all its tables: the same on each."""
+    if party.waiter:
+        return (party.waiter,)
+    waiters = {waiter.pk: waiter for table in party_tables for waiter in table.assigned_waiters}
+    return tuple(sorted(waiters.values(), key=lambda waiter: (waiter.name, waiter.pk)))
+
+
+# The waitlist
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A group on the waitlist, and how long they have waited so far."""
+
+    entry: WaitlistEntry
+    minutes: int
+
+    @property
+    def over_quote(self) -> bool:
+        quoted = self.entry.quoted_minutes
+        return quoted is not None and self.minutes > quoted
+
+
+def waitlist_waiting(*, venue: Venue, now: dt.datetime) -> list[Waiting]:
+    """The groups waiting now, first come first."""
+    entries = WaitlistEntry.objects.filter(venue=venue, status=WaitlistEntry.Status.WAITING).order_by("added_at", "pk")
+    return [Waiting(entry=entry, minutes=max(0, int((now - entry.added_at).total_seconds() // 60))) for entry in entries]
+
+
+def waitlist_entry_get(*, venue: Venue, entry_id: int) -> WaitlistEntry:
+    entry = WaitlistEntry.objects.filter(venue=venue, pk=entry_id).select_related("party").first()
+    if entry is None:
+        raise NotFound("That group is no longer on the waitlist.")
+    return entry

@@ -11,13 +11,16 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Length
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from posbackoffice.kernel.admin import ConcurrentSaveAdmin, VenueScopedAdmin, visible_rows
+from posbackoffice.kernel.admin import ConcurrentSaveAdmin, ScopedUserPickersMixin, VenueScopedAdmin, visible_rows
 from posbackoffice.kernel.errors import DomainError
 
 from . import services
+from .editor import views as editor
 from .models import Area, Table, Venue, Waiter
 
 
@@ -50,11 +53,18 @@ def check_waiters(form: forms.ModelForm, venue_id: int) -> None:
 
 # Tables in floor order, numbers in numeric order: "2" before "10".
 TABLE_ORDERING = ["area__display_order", "area__name", Length("name"), "name"]
+ON_THE_PLAN = Q(tables__retired_at__isnull=True)
+
+
+def layout_link(venue_id: int, area_id: int | None = None) -> str:
+    """A link to the layout editor, on the given area or the venue's first."""
+    url = reverse("admin:floorplan_venue_layout", args=[venue_id])
+    return format_html('<a href="{}">Edit layout</a>', f"{url}?area={area_id}" if area_id else url)
 
 
 @admin.register(Venue)
-class VenueAdmin(ConcurrentSaveAdmin):
-    list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count"]
+class VenueAdmin(ScopedUserPickersMixin, ConcurrentSaveAdmin):
+    list_display = ["name", "slug", "timezone", "currency", "area_count", "table_count", "layout"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
@@ -66,8 +76,25 @@ class VenueAdmin(ConcurrentSaveAdmin):
 
     def get_queryset(self, request):
         return visible_rows(Venue, request.user).annotate(
-            area_count=Count("areas", distinct=True), table_count=Count("tables", distinct=True)
+            area_count=Count("areas", distinct=True),
+            table_count=Count("tables", distinct=True, filter=Q(tables__retired_at__isnull=True)),
         )
+
+    def get_urls(self):
+        # The layout editor, on the venue's areas: before the admin's own `<object_id>/` routes.
+        layout = [
+            path("<int:venue_id>/layout/", self.admin_site.admin_view(editor.editor_page), name="floorplan_venue_layout"),
+            path(
+                "<int:venue_id>/layout/<int:area_id>/",
+                self.admin_site.admin_view(editor.save_layout),
+                name="floorplan_area_layout_save",
+            ),
+        ]
+        return layout + super().get_urls()
+
+    @admin.display(description="Floor plan")
+    def layout(self, venue):
+        return layout_link(venue.pk)
 
     @admin.display(description="Areas", ordering="area_count")
     def area_count(self, venue):
@@ -97,7 +124,27 @@ class TableInlineFormSet(forms.BaseInlineFormSet):
                     area=self.instance, name=name, table_id=form.instance.pk, saved_alongside=seen
                 )
             seen.add(name)
+        self._check_tables_apart()
         super().clean()
+
+    def _check_tables_apart(self):
+        """Each row added or changed here against the tables as they will be: the other
+        rows of this save, and the area's other tables as they are now (read after locking
+        the area, so that a layout saved meanwhile in the editor counts)."""
+        changing = [form for form in self._submitted_forms() if form.instance.pk is None or form.has_changed()]
+        placed = []
+        if self.instance.pk is not None:
+            services.area_lock(area=self.instance)
+            left_alone = {form.instance.pk for form in self._submitted_forms() if form not in changing}
+            placed = [
+                (table.name, services.table_footprint(table))
+                for table in self.instance.tables.filter(pk__in=left_alone, retired_at__isnull=True)
+            ]
+        for form in changing:
+            if (footprint := footprint_in(form)) is not None:
+                with refusal_shown_on(form, "x"):
+                    services.table_check_clear_of(name=form.cleaned_data["name"], footprint=footprint, others=placed)
+                placed.append((form.cleaned_data["name"], footprint))
 
     def _submitted_forms(self):
         """The rows that will be saved: neither blank extra rows nor rows marked for deletion."""
@@ -105,6 +152,17 @@ class TableInlineFormSet(forms.BaseInlineFormSet):
             blank_extra = form.instance.pk is None and not form.has_changed()
             if not blank_extra and not (self.can_delete and self._should_delete_form(form)):
                 yield form
+
+
+PLACEMENT_FIELDS = ("x", "y", "width", "height", "rotation", "shape")
+
+
+def footprint_in(form: forms.ModelForm):
+    """Where the row's table would lie, if the form has every measure, each valid, and a name."""
+    measures = {field: form.cleaned_data.get(field) for field in PLACEMENT_FIELDS}
+    if None in measures.values() or not form.cleaned_data.get("name") or set(form.errors) & set(PLACEMENT_FIELDS):
+        return None
+    return services.footprint_of(**measures)
 
 
 class TableForm(forms.ModelForm):
@@ -119,7 +177,10 @@ class TableForm(forms.ModelForm):
         cleaned_data = super().clean()
         if (area := cleaned_data.get("area")) is not None:
             self._check_in_area(area, cleaned_data)
-        self._check_placement(cleaned_data)
+            self._check_placement(area, cleaned_data)
+        if not self.instance.is_active and cleaned_data.get("is_active"):
+            with refusal_shown_on(self, "is_active"):
+                services.table_check_back_in_service(table=self.instance)
         if self.instance.pk is not None and self.instance.is_active and cleaned_data.get("is_active") is False:
             with refusal_shown_on(self, "is_active"):
                 services.table_check_deactivation(table=self.instance)
@@ -133,12 +194,12 @@ class TableForm(forms.ModelForm):
                 services.table_check_name(area=area, name=name, table_id=self.instance.pk)
         check_waiters(self, area.venue_id)
 
-    def _check_placement(self, cleaned_data: dict) -> None:
-        measures = {field: cleaned_data.get(field) for field in ("x", "y", "width", "height")}
+    def _check_placement(self, area: Area, cleaned_data: dict) -> None:
+        measures = {field: cleaned_data.get(field) for field in PLACEMENT_FIELDS}
         if None in measures.values():
             return  # not a field of this form, or already refused
         try:
-            services.table_check_placement(**measures)
+            services.table_check_placement(area=area, **measures)
         except services.OffThePlan as refusal:
             self.add_error(refusal.field, str(refusal))
 
@@ -151,6 +212,9 @@ class TableInline(admin.TabularInline):
     extra = 1
     show_change_link = True
     ordering = TABLE_ORDERING
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(retired_at__isnull=True)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Keeps the row narrow, leaving room for the waiters' names.
@@ -176,6 +240,8 @@ class AreaForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # Its tables' rows, validated next, lock their rows: the area's comes first, as in a layout save.
+        services.area_lock(area=self.instance)
         # On a saved area the venue is read-only, so not a field of the form.
         venue = cleaned_data.get("venue") if "venue" in self.fields else self.instance.venue
         if venue is not None:
@@ -187,8 +253,8 @@ class AreaForm(forms.ModelForm):
 class AreaAdmin(VenueScopedAdmin):
     form = AreaForm
     inlines = [TableInline]
-    fields = ["venue", "name", "display_order", "waiters"]
-    list_display = ["name", "venue", "display_order", "table_count", "total_covers"]
+    fields = ["venue", "name", "display_order", ("width", "height"), "waiters"]
+    list_display = ["name", "venue", "display_order", "table_count", "total_covers", "layout"]
     list_display_links = ["name"]
     list_editable = ["display_order"]
     list_filter = [("venue", admin.RelatedOnlyFieldListFilter)]
@@ -197,7 +263,13 @@ class AreaAdmin(VenueScopedAdmin):
     list_select_related = ["venue"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(table_count=Count("tables"), total_covers=Sum("tables__max_covers"))
+        return super().get_queryset(request).annotate(
+            table_count=Count("tables", filter=ON_THE_PLAN), total_covers=Sum("tables__max_covers", filter=ON_THE_PLAN)
+        )
+
+    @admin.display(description="Floor plan")
+    def layout(self, area):
+        return layout_link(area.venue_id, area.pk)
 
     @admin.display(description="Tables", ordering="table_count")
     def table_count(self, area):
@@ -209,9 +281,20 @@ class AreaAdmin(VenueScopedAdmin):
 
 
 class StandaloneTableForm(TableForm):
+    """A table on its own page, also kept clear of the other tables of its area."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_only_waiters_of(self, self.instance.venue_id)
+
+    def _check_placement(self, area: Area, cleaned_data: dict) -> None:
+        # Before the deactivation check: the area's row is locked before the table's, as a layout save does.
+        super()._check_placement(area, cleaned_data)
+        if (footprint := footprint_in(self)) is not None:
+            with refusal_shown_on(self, "x"):
+                services.table_check_clear(
+                    area=area, name=cleaned_data["name"], footprint=footprint, table_id=self.instance.pk
+                )
 
 
 @admin.register(Table)
@@ -224,6 +307,7 @@ class TableAdmin(VenueScopedAdmin):
         ("venue", admin.RelatedOnlyFieldListFilter),
         ("area", admin.RelatedOnlyFieldListFilter),
         "is_active",
+        ("retired_at", admin.EmptyFieldListFilter),
         "shape",
         "max_covers",
     ]
@@ -239,6 +323,12 @@ class TableAdmin(VenueScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("waiters")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A retired table is kept for the bookings and orders that name it, as it was.
+        if obj is not None and obj.retired_at is not None:
+            return [field.name for field in Table._meta.fields if field.name != "id"] + ["waiters"]
+        return super().get_readonly_fields(request, obj)
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=TableForm, **kwargs)
@@ -260,13 +350,29 @@ class TableAdmin(VenueScopedAdmin):
         return ", ".join(waiter.name for waiter in table.waiters.all())
 
 
+class WaiterForm(forms.ModelForm):
+    class Meta:
+        model = Waiter
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # On a saved waiter the venue is read-only, so not a field of the form.
+        venue = cleaned_data.get("venue") if "venue" in self.fields else self.instance.venue
+        user = cleaned_data.get("user")
+        if venue is not None:
+            with refusal_shown_on(self, "user"):
+                services.waiter_check_user(venue=venue, user_id=user.pk if user else None)
+        return cleaned_data
+
+
 @admin.register(Waiter)
 class WaiterAdmin(VenueScopedAdmin):
+    form = WaiterForm
     list_display = ["name", "initials", "venue", "is_active", "area_names", "user"]
     list_filter = [("venue", admin.RelatedOnlyFieldListFilter), "is_active"]
     search_fields = ["name", "initials", "user__username"]
     list_select_related = ["venue", "user"]
-    raw_id_fields = ["user"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("areas")

@@ -10,7 +10,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import services
-from .models import Area, Table, Venue, Waiter
+from .geometry import extent
+from .models import Area, Decor, Table, Venue, Waiter
+from .values import DecorPlan
 
 VENUE_SLUG = "demo"
 VENUE_DEFAULTS = {
@@ -35,6 +37,7 @@ MANAGER_PERMISSIONS = {
         "reservation": ["view"],
         "party": ["view"],
         "partytable": ["view"],
+        "waitlistentry": ["view"],
     },
     "kernel": {
         "changerecord": ["view"],
@@ -43,6 +46,7 @@ MANAGER_PERMISSIONS = {
         "product": ["view", "add", "change", "delete"],
         "productmodifier": ["view", "add", "change", "delete"],
         "order": ["view"],
+        "correctiongrant": ["view", "add", "delete"],
     },
 }
 
@@ -70,8 +74,9 @@ class DemoTable:
 
 SQUARE, RECTANGLE, ROUND = Table.Shape.SQUARE, Table.Shape.RECTANGLE, Table.Shape.ROUND
 
-# Each area is drawn on a 100 x 60 grid of ~10 cm cells: a two-top is 70 cm square, a
-# six-top rectangle 1.6 m by 90 cm, with room to walk between tables.
+# Tables are laid out on a grid of ~10 cm cells: a two-top is 70 cm square, a six-top
+# rectangle 1.6 m by 90 cm, with room to walk between tables. Each area's plan is just big
+# enough to hold its tables (`plan_size`).
 AREAS = {
     "Main dining": [
         DemoTable("1", 2, SQUARE, 6, 6, 7, 7, "Amara Okafor"),
@@ -106,6 +111,14 @@ AREAS = {
 }
 
 
+# What helps a host find their way, drawn on the plan when the area is first seeded.
+DECOR = {
+    "Main dining": [DecorPlan(None, Decor.Kind.LABEL, 62, 46, 22, 5, label="Entrance")],
+    "Terrace": [DecorPlan(None, Decor.Kind.WALL, 0, 0, 60, 2, label="Garden wall")],
+    "Bar": [DecorPlan(None, Decor.Kind.BAR, 8, 10, 44, 6, label="Bar counter")],
+}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     venue: Venue
@@ -119,15 +132,29 @@ def demo_venue_seed() -> DemoLogin:
     venue, _ = Venue.objects.get_or_create(slug=VENUE_SLUG, defaults=VENUE_DEFAULTS)
     waiters = _seed_waiters(venue)
     for display_order, (area_name, tables) in enumerate(AREAS.items()):
-        area = Area.objects.filter(venue=venue, name=area_name).first() or services.area_create(
-            venue=venue,
-            name=area_name,
-            display_order=display_order,
-            waiters=[waiters[name] for name, _, area_names in WAITERS if area_name in area_names],
-        )
+        area = Area.objects.filter(venue=venue, name=area_name).first()
+        if area is None:
+            area = services.area_create(
+                venue=venue,
+                name=area_name,
+                display_order=display_order,
+                waiters=[waiters[name] for name, _, area_names in WAITERS if area_name in area_names],
+                **plan_size(tables),
+            )
+            for decor in DECOR[area_name]:
+                services.decor_create(area=area, decor=decor)
         _seed_tables(area, tables, waiters)
     _seed_login(venue)
     return DemoLogin(venue=venue, username=USERNAME, password=PASSWORD)
+
+
+def plan_size(tables: list[DemoTable]) -> dict[str, int]:
+    """The smallest plan holding every table, turned ones included."""
+    width, height = extent(
+        [services.footprint_of(x=t.x, y=t.y, width=t.width, height=t.height, rotation=t.rotation, shape=t.shape)
+         for t in tables]
+    )
+    return {"width": width, "height": height}
 
 
 def _seed_waiters(venue):

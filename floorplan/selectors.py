@@ -5,7 +5,8 @@ from django.db.models import Prefetch, QuerySet
 
 from posbackoffice.kernel.errors import InvalidInput
 
-from .models import Area, Table, Venue
+from .models import Area, Decor, Table, Venue
+from .values import DecorPlan, Layout, TablePlan
 
 
 def with_waiters(rows: QuerySet) -> QuerySet:
@@ -51,3 +52,46 @@ def tables_for_booking(
     if inactive:
         raise InvalidInput(f"Table(s) not in service: {', '.join(inactive)}.")
     return found
+
+
+def area_layout(*, area: Area) -> Layout:
+    """The area's plan as the layout editor edits it: its size, the tables on it (those in
+    service and those out of service, not the retired ones) and its decor."""
+    tables = Table.objects.filter(area=area, retired_at__isnull=True).prefetch_related("waiters").order_by("pk")
+    return Layout(
+        width=area.width,
+        height=area.height,
+        tables=tuple(_table_plan(table) for table in tables),
+        decor=tuple(_decor_plan(item) for item in Decor.objects.filter(area=area).order_by("pk")),
+    )
+
+
+def _table_plan(table: Table) -> TablePlan:
+    return TablePlan(
+        id=table.pk,
+        name=table.name,
+        max_covers=table.max_covers,
+        shape=table.shape,
+        x=table.x,
+        y=table.y,
+        width=table.width,
+        height=table.height,
+        rotation=table.rotation,
+        is_active=table.is_active,
+        waiter_ids=tuple(sorted(waiter.pk for waiter in table.waiters.all())),
+    )
+
+
+def _decor_plan(item: Decor) -> DecorPlan:
+    return DecorPlan(
+        id=item.pk, kind=item.kind, label=item.label, x=item.x, y=item.y, width=item.width, height=item.height,
+        rotation=item.rotation,
+    )
+
+
+def area_seated_tables(*, area: Area) -> dict[int, str]:
+    """The area's tables with a party seated at them, and who is seated: the editor keeps
+    them in service and on the plan."""
+    seats = Table._meta.get_field("party_tables").related_model.objects  # bookings' seats, not imported
+    seated = seats.filter(table__area=area, is_active=True).select_related("party").order_by("pk")
+    return {seat.table_id: str(seat.party) for seat in seated}

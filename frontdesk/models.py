@@ -13,12 +13,16 @@ from django.db import models
 # The tables whose rows the floor shows, and how a row leads to its venue: the column holding
 # the venue's ID, or a column holding the ID of a row (in the named table) that has a
 # `venue_id`. The migrations create one trigger per table; tests check they exist.
+# The bill on a tile is read from the order's stored amounts, which every payment, void,
+# discount and split stores again in its transaction: the order's row is enough for those.
+# The waitlist is not part of the live floor (it refreshes itself): it has no trigger.
 FLOOR_TABLES = {
     "floorplan_venue": ("id", None),
     "floorplan_area": ("venue_id", None),
     "floorplan_table": ("venue_id", None),
     "floorplan_table_waiters": ("table_id", "floorplan_table"),
     "floorplan_waiter": ("venue_id", None),
+    "floorplan_decor": ("area_id", "floorplan_area"),
     "bookings_reservation": ("venue_id", None),
     "bookings_reservation_tables": ("reservation_id", "bookings_reservation"),
     "bookings_party": ("venue_id", None),

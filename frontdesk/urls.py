@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import floor, orders, parties, reservations
+from .views import bills, evening, floor, orders, parties, reservations, waitlist
 
 app_name = "frontdesk"
 
@@ -25,11 +25,32 @@ urlpatterns = [
     ),
     path("v/<slug:slug>/reservations/<int:reservation_id>/seat/", reservations.seat_reservation, name="seat-reservation"),
     path("v/<slug:slug>/reservations/<int:reservation_id>/no-show/", reservations.mark_no_show, name="no-show"),
+    path("v/<slug:slug>/parties/<int:party_id>/", evening.party_dialog, name="party"),
     path("v/<slug:slug>/parties/<int:party_id>/move/", parties.move_party, name="move"),
     path("v/<slug:slug>/parties/<int:party_id>/join/", parties.join_table, name="join"),
     path("v/<slug:slug>/parties/<int:party_id>/release/", parties.release_table, name="release"),
     path("v/<slug:slug>/parties/<int:party_id>/details/", parties.update_party, name="update"),
     path("v/<slug:slug>/parties/<int:party_id>/items/", orders.add_item, name="add-item"),
     path("v/<slug:slug>/parties/<int:party_id>/end/", parties.end_party, name="end"),
+    path("v/<slug:slug>/parties/<int:party_id>/merge/", bills.merge_parties, name="merge"),
+    path("v/<slug:slug>/unsettled/", bills.unsettled, name="unsettled"),
+    path("v/<slug:slug>/orders/<int:order_id>/", bills.order_dialog, name="order"),
+    path("v/<slug:slug>/orders/<int:order_id>/receipt/", bills.receipt, name="receipt"),
+    path("v/<slug:slug>/orders/<int:order_id>/pay/", bills.take_payment, name="pay"),
+    path("v/<slug:slug>/orders/<int:order_id>/split/", bills.split_equally, name="split"),
+    path("v/<slug:slug>/orders/<int:order_id>/split-by-items/", bills.split_by_items, name="split-by-items"),
+    path("v/<slug:slug>/orders/<int:order_id>/void/", bills.void_item, name="void"),
+    path("v/<slug:slug>/orders/<int:order_id>/discount/", bills.discount, name="discount"),
+    path("v/<slug:slug>/orders/<int:order_id>/write-off/", bills.write_off, name="write-off"),
+    path("v/<slug:slug>/orders/<int:order_id>/move/", bills.move_order, name="move-order"),
     path("v/<slug:slug>/parties/<int:party_id>/undo-end/", parties.undo_end_party, name="undo-end"),
+    path("v/<slug:slug>/timeline/", evening.timeline, name="timeline"),
+    path("v/<slug:slug>/day/", evening.day_reservations, name="day"),
+    path("v/<slug:slug>/waitlist/", waitlist.waitlist, name="waitlist"),
+    path("v/<slug:slug>/waitlist/new/", waitlist.new_entry_dialog, name="waitlist-new"),
+    path("v/<slug:slug>/waitlist/add/", waitlist.add_entry, name="waitlist-add"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/", waitlist.entry_dialog, name="waitlist-entry"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/seat/", waitlist.seat_entry, name="waitlist-seat"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/left/", waitlist.mark_left, name="waitlist-left"),
+    path("v/<slug:slug>/waitlist/<int:entry_id>/remove/", waitlist.remove_entry, name="waitlist-remove"),
 ]

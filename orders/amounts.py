@@ -12,7 +12,7 @@ Prices on an order either include their taxes (the norm for GBP and EUR menus, a
 so for items from the POS's own catalogue) or do not, in which case the tax lines are
 added on top. Every amount is an integer in the currency's minor unit.
 """
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # Statuses in which an order can still take payments (see `models.OrderStatus`).
@@ -93,3 +93,29 @@ def derive_amounts(
         tips=sum(payment.tips for payment in payments),
         payable=status in PAYABLE_STATUSES and total > paid,
     )
+
+
+def percent_of(amount: int, percentage: int) -> int:
+    """`percentage` (two decimals: 1250 is 12.5%) of an amount, halves rounded up."""
+    return (2 * amount * percentage + 10000) // 20000
+
+
+def included_tax(gross: int, rate: int) -> int:
+    """The tax a tax-inclusive amount contains at `rate` (two decimals), halves rounded up."""
+    divisor = 10000 + rate
+    return (2 * gross * rate + divisor) // (2 * divisor)
+
+
+def allocate(total: int, weights: Sequence[int]) -> list[int]:
+    """`total` shared out in proportion to `weights`, in whole minor units that add up to it
+    exactly: each gets its proportion rounded down, and the units left over go to the
+    largest remainders (the first of equal ones). Equal weights split evenly, the first
+    shares taking the odd pennies."""
+    weight_total = sum(weights)
+    if weight_total <= 0:
+        raise ValueError("allocate needs weights that add up to more than zero")
+    parts = [total * weight // weight_total for weight in weights]
+    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_total), i))
+    for i in remainders[: total - sum(parts)]:
+        parts[i] += 1
+    return parts

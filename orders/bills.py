@@ -8,7 +8,8 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import Order
+from .amounts import OrderAmounts
+from .models import Order, OrderItem, OrderShare, OrderVoid
 from .values import Money
 
 
@@ -90,3 +91,33 @@ def bill_footer(order: Order) -> tuple[BillLine, ...]:
 
 def bill_for(order: Order) -> Bill:
     return Bill(header=bill_header(order), order=order, footer=bill_footer(order))
+
+
+@dataclass(frozen=True)
+class ShareState:
+    """One guest's share of a split bill, and what has been paid on it."""
+
+    share: OrderShare
+    paid: int
+    item_names: tuple[str, ...]
+
+    @property
+    def left(self) -> int:
+        return max(self.share.amount - self.paid, 0)
+
+
+@dataclass(frozen=True)
+class StaffBill:
+    """An order as staff see it on the floor and print it: Dojo's bill (`GetOrderBillById`'s
+    header, order and footer, so that both print the same figures), each line with its
+    price, the items voided, the amounts, and the guests' shares when it is split."""
+
+    bill: Bill
+    lines: tuple[tuple[OrderItem, int], ...]
+    voids: tuple[OrderVoid, ...]
+    amounts: OrderAmounts
+    shares: tuple[ShareState, ...]
+
+    @property
+    def order(self) -> Order:
+        return self.bill.order

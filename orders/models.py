@@ -4,6 +4,8 @@ Money is stored as integers in the minor unit of the order's currency (the venue
 An order's total, paid amount, tips and `payable` flag are stored too, so that searches can
 filter on them, but only ever written from `amounts.derive_amounts` by the services.
 """
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,9 @@ class Product(models.Model):
         default=2000,
         validators=[MaxValueValidator(10000)],
         help_text="Percentage with two decimals: 2000 means 20%. The price already includes it.",
+    )
+    category = models.CharField(
+        max_length=60, blank=True, help_text="Where it sits on the menu: Starters, Mains, Desserts, Drinks…"
     )
     is_active = models.BooleanField(default=True, help_text="Inactive products cannot be added to orders.")
 
@@ -159,6 +164,11 @@ class Order(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def outstanding(self) -> int:
+        """What is left to pay, from the stored amounts."""
+        return max(self.total_amount - self.paid_amount, 0)
+
     def active_lock_id(self, now=None) -> str:
         """The lock Dojo holds now, or "". A lock past its expiry counts as released."""
         if not self.lock_id or self.lock_expires_at is None:
@@ -177,6 +187,13 @@ class OrderItem(models.Model):
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)])
     amount_per_item = models.BigIntegerField(help_text="Minor units, before modifiers, sub-items and discounts.")
     note = models.TextField(blank=True)
+    tax_rate = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Two decimals (2000 = 20%): the VAT its price includes, for items from the menu."
+    )
+    share = models.ForeignKey(
+        "OrderShare", on_delete=models.SET_NULL, null=True, blank=True, related_name="items",
+        help_text="The guest's share of a bill split by items that pays for it.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -209,13 +226,22 @@ class OrderItemModifier(models.Model):
 
 
 class OrderDiscount(models.Model):
+    class Origin(models.TextChoices):
+        DOJO = "dojo", "Dojo's order"
+        STAFF = "staff", "Staff discount"
+        WRITE_OFF = "write_off", "Written off"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="discounts")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DOJO)
     name = models.CharField(max_length=200)
     affected_plu = models.CharField(max_length=64, blank=True, help_text="Empty when it applies to the whole order.")
     reference = models.CharField(max_length=255, blank=True)
     code = models.CharField(max_length=255, blank=True)
     amount = models.BigIntegerField(help_text="Minor units taken off the order.")
     percentage = models.PositiveIntegerField(null=True, blank=True, help_text="Two decimals: 2510 means 25.1%.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
@@ -231,6 +257,9 @@ class OrderTaxLine(models.Model):
     affected_plu = models.CharField(max_length=64, blank=True)
     percentage = models.PositiveIntegerField(null=True, blank=True, help_text="Two decimals: 2000 means 20%.")
     amount = models.BigIntegerField(help_text="Minor units.")
+    computed = models.BooleanField(
+        default=False, help_text="Worked out by the POS from its items' VAT rates, as opposed to given by Dojo."
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -239,11 +268,42 @@ class OrderTaxLine(models.Model):
         return self.name or self.tax_id
 
 
+class OrderShare(models.Model):
+    """One guest's part of a split bill: what they pay, and (split by items) what they had."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shares")
+    position = models.PositiveSmallIntegerField()
+    amount = models.BigIntegerField(help_text="Minor units.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="share_amount_positive")]
+
+    def __str__(self):
+        return f"Guest {self.position}"
+
+
 class OrderPayment(models.Model):
+    """A payment on an order: taken by Dojo (pay at table, its own terminals) or by staff,
+    in cash or on the venue's own card terminal."""
+
+    class Method(models.TextChoices):
+        DOJO = "dojo", "Dojo"
+        CASH = "cash", "Cash"
+        CARD = "card", "Card"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
-    payment_intent_id = models.CharField(max_length=255)
+    payment_intent_id = models.CharField(
+        max_length=255, help_text="Dojo's payment intent; for staff payments one the POS makes (pos-cash-…, pos-card-…)."
+    )
+    method = models.CharField(max_length=4, choices=Method.choices, default=Method.DOJO)
     paid_amount = models.BigIntegerField(help_text="Minor units, tips excluded.")
     tips_amount = models.BigIntegerField(default=0, help_text="Minor units.")
+    tendered = models.BigIntegerField(null=True, blank=True, help_text="Cash: what the guest handed over.")
+    card_reference = models.CharField(max_length=64, blank=True, help_text="Card: the venue terminal's reference.")
+    share = models.ForeignKey(OrderShare, on_delete=models.SET_NULL, null=True, blank=True, related_name="payments")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -252,7 +312,57 @@ class OrderPayment(models.Model):
             models.UniqueConstraint(fields=["order", "payment_intent_id"], name="payment_intent_once_per_order"),
             models.CheckConstraint(condition=Q(paid_amount__gt=0), name="payment_paid_positive"),
             models.CheckConstraint(condition=Q(tips_amount__gte=0), name="payment_tips_not_negative"),
+            models.CheckConstraint(
+                condition=Q(tendered__isnull=True) | Q(tendered__gte=models.F("paid_amount") + models.F("tips_amount")),
+                name="payment_tendered_covers_it",
+            ),
         ]
 
     def __str__(self):
         return self.payment_intent_id
+
+    @property
+    def change_due(self) -> int:
+        """Cash handed back: what was tendered less the payment and its tip."""
+        return self.tendered - self.paid_amount - self.tips_amount if self.tendered is not None else 0
+
+
+class OrderVoid(models.Model):
+    """Items taken off an order by staff, with why: they no longer count towards the bill,
+    but the bill still shows them."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="voids")
+    plu = models.CharField("PLU", max_length=64)
+    name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField()
+    amount = models.BigIntegerField(help_text="Minor units: what the voided items came to.")
+    reason = models.CharField(max_length=200)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.name} voided"
+
+
+class CorrectionGrant(models.Model):
+    """A staff user a manager allows to void items, apply discounts and write off bills at a venue."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="correction_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="correction_grants")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "permission to void, discount and write off"
+        verbose_name_plural = "permissions to void, discount and write off"
+        constraints = [models.UniqueConstraint(fields=["venue", "user"], name="correction_grant_once")]
+
+    def __str__(self):
+        return f"{self.user} at {self.venue}"
+
+    def clean(self):
+        if self.venue_id and self.user_id and not self.venue.staff.filter(pk=self.user_id).exists():
+            raise ValidationError({"user": f"{self.user} is not on the staff of {self.venue}."})

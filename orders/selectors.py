@@ -2,15 +2,16 @@
 fetched in a fixed number of queries however many orders a page holds."""
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from bookings.models import Party
 from floorplan.models import Venue
 from posbackoffice.kernel.errors import NotFound
 
-from .amounts import OrderAmounts, PaymentAmounts, derive_amounts
-from .bills import Bill, bill_for
-from .models import CLOSED_STATUSES, Order, OrderItem, Product
+from .amounts import OrderAmounts, PaymentAmounts, derive_amounts, line_total
+from .bills import Bill, ShareState, StaffBill, bill_for
+from .models import CLOSED_STATUSES, CorrectionGrant, Order, OrderItem, OrderShare, OrderStatus, Product
 
 
 def order_queryset(*, venue: Venue) -> QuerySet[Order]:
@@ -76,9 +77,14 @@ def order_open_for_party_get(*, party: Party) -> Order | None:
     return orders.order_by("-created_at", "-pk").first()
 
 
+def product_menu(*, venue: Venue) -> QuerySet[Product]:
+    """The venue's products on sale, with their modifiers, as staff pick from them."""
+    return Product.objects.filter(venue=venue, is_active=True).prefetch_related("modifiers")
+
+
 @dataclass(frozen=True)
-class TableOrderTotals:
-    """What a table's open orders come to, in minor units of the venue's currency."""
+class PartyBill:
+    """What a seated party's open orders come to, in minor units of the venue's currency."""
 
     total: int
     paid: int
@@ -88,22 +94,70 @@ class TableOrderTotals:
         return max(self.total - self.paid, 0)
 
 
-def product_menu(*, venue: Venue) -> QuerySet[Product]:
-    """The venue's products on sale, with their modifiers, as staff pick from them."""
-    return Product.objects.filter(venue=venue, is_active=True).prefetch_related("modifiers")
-
-
-def order_open_totals_by_table(*, venue: Venue) -> dict[int, TableOrderTotals]:
-    """For the floor view: each table's open orders summed, keyed by table pk, in one query.
-    Tables without an open order are absent."""
+def order_outstanding_by_party(*, venue: Venue) -> dict[int, PartyBill]:
+    """For the floor: each seated party's open orders summed, keyed by party pk, in one
+    query. A party that has left is absent, so its bill never shows at its old tables."""
     rows = (
-        Order.objects.filter(venue=venue, table__isnull=False)
+        Order.objects.filter(venue=venue, party__isnull=False, party__end_time__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .values("table_id")
+        .values("party_id")
         .annotate(total=Sum("total_amount"), paid=Sum("paid_amount"))
         .order_by()
     )
-    return {row["table_id"]: TableOrderTotals(total=row["total"], paid=row["paid"]) for row in rows}
+    return {row["party_id"]: PartyBill(total=row["total"], paid=row["paid"]) for row in rows}
+
+
+def party_bills(*, party: Party) -> list[StaffBill]:
+    """The bills of the party's orders as its table dialog lists them: open ones and those
+    settled, oldest first; cancelled and failed orders are left out."""
+    orders = order_queryset(venue=party.venue).filter(party=party)
+    return _staff_bills(orders.exclude(status__in=[OrderStatus.CANCELED, OrderStatus.FAILED]))
+
+
+def order_staff_bill(*, venue: Venue, order_id: int) -> StaffBill:
+    """One order's bill as staff see and print it."""
+    bills = _staff_bills(order_queryset(venue=venue).filter(pk=order_id))
+    if not bills:
+        raise NotFound(f"There is no order {order_id} in this venue.")
+    return bills[0]
+
+
+def _staff_bills(orders: QuerySet[Order]) -> list[StaffBill]:
+    shares = OrderShare.objects.prefetch_related("payments", Prefetch("items", queryset=OrderItem.objects.order_by("position")))
+    orders = orders.prefetch_related("voids", Prefetch("shares", queryset=shares)).order_by("created_at", "pk")
+    return [
+        StaffBill(
+            bill=bill_for(order),
+            lines=tuple((line, line_total(line.priced())) for line in order.lines),
+            voids=tuple(order.voids.all()),
+            amounts=order_amounts(order=order),
+            shares=tuple(
+                ShareState(share=share, paid=sum(p.paid_amount for p in share.payments.all()),
+                           item_names=tuple(item.name for item in share.items.all()))
+                for share in order.shares.all()
+            ),
+        )
+        for order in orders
+    ]
+
+
+def orders_unsettled(*, venue: Venue) -> QuerySet[Order]:
+    """Dine-in orders with money left to pay whose party has left (or was removed): the
+    bills a manager follows up until they are paid or written off."""
+    return (
+        Order.objects.filter(venue=venue, order_type=Order.Type.DINE_IN, payable=True)
+        .filter(Q(party__isnull=True) | Q(party__end_time__isnull=False))
+        .select_related("party", "table", "waiter")
+        .order_by("created_at", "pk")
+    )
+
+
+def staff_may_correct(*, venue: Venue, user_id: int) -> bool:
+    """Whether the user may void items, give discounts and write off bills at the venue: a
+    manager has allowed them (`CorrectionGrant`), or they are a superuser."""
+    if CorrectionGrant.objects.filter(venue=venue, user_id=user_id).exists():
+        return True
+    return get_user_model().objects.filter(pk=user_id, is_active=True, is_superuser=True).exists()
 
 
 def order_bill(*, venue: Venue, order_id: int) -> Bill:

@@ -113,3 +113,30 @@ class OrderSpec:
     note: str = ""
     reference: str = ""
     display_name: str = ""
+
+
+@dataclass(frozen=True)
+class StaffPaymentSpec:
+    """A payment staff take at the table: in cash (with what the guest handed over) or on the
+    venue's own card terminal (with its reference), optionally for one guest's share.
+
+    `idempotency_key` comes with the form the payment was taken on, so that a button tapped
+    twice or a request sent again records the payment once."""
+
+    method: str
+    amount: Money
+    idempotency_key: str
+    tip: Money | None = None
+    tendered: Money | None = None
+    card_reference: str = ""
+    share_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DiscountRequest:
+    """A discount staff apply to the whole order: an amount, or a percentage (two decimals:
+    1000 is 10%), and why."""
+
+    reason: str
+    amount: Money | None = None
+    percentage: int | None = None

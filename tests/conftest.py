@@ -8,8 +8,10 @@ import os
 import pytest
 import redis as redis_lib
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
+
+from posbackoffice.dojo.sync import recording
 
 from .factories import AreaFactory, TableFactory, VenueFactory
 
@@ -36,9 +38,17 @@ def _require_marked_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _forget_recorded_dojo_calls():
+    """Each test sees every call Dojo makes recorded, whatever earlier tests called."""
+    recording._ok_call_recorded_at.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the floor's shared renderings live there)."""
-    cache.clear()
+    """Each test starts with an empty cache: no failed logins counted, no shared renderings
+    of the floor (the test settings' caches are in-process)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

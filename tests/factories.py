@@ -44,6 +44,12 @@ class TableFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     name = factory.Sequence(lambda n: f"T{n}")
     max_covers = 4
+    # Side by side on the area's plan, ten to a row: tables may not overlap.
+    x = factory.LazyAttribute(lambda o: 10 * (o.slot % 10))
+    y = factory.LazyAttribute(lambda o: 10 * (o.slot // 10))
+
+    class Params:
+        slot = factory.LazyAttribute(lambda o: o.area.tables.count())
 
 
 class ReservationFactory(factory.django.DjangoModelFactory):

@@ -25,7 +25,7 @@ MAX_MODULE_LINES = 400
 
 # The POS's own entities, whose IDs the domain takes as integers. (Dojo's IDs, `dojo_party_id`,
 # a `lock_id` or a `payment_intent_id`, are Dojo's strings and are not among them.)
-POS_ENTITIES = ("venue", "area", "table", "waiter", "reservation", "party", "order", "product", "modifier")
+POS_ENTITIES = ("venue", "area", "table", "waiter", "reservation", "party", "order", "product", "modifier", "entry")
 
 
 def imported_modules(path: Path) -> set[str]:

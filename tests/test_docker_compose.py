@@ -9,6 +9,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 APP_SERVICES = ["web", "worker", "beat", "bridge"]
 # A production .env, as an operator would write it from .env.example.
 DOTENV = {
-    "SECRET_KEY": "k" * 50,
+    "SECRET_KEY": "q8Zr-Vd2kW9sLm4pXa7TnE1cYb6uHj3fGo5iRw0eKt8yNz2vSx",
     "DEBUG": "false",
     "ALLOWED_HOSTS": "backoffice.example.com",
     "POSTGRES_PASSWORD": "s3cret",
@@ -64,8 +65,9 @@ def production_settings_in(environment):
         "'broker': s.CELERY_BROKER_URL, 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'hosts': s.ALLOWED_HOSTS, "
         "'debug': s.DEBUG}))"
     )
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **environment}
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory() as metrics:  # the container's metrics volume, here
+        env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **environment, "PROMETHEUS_MULTIPROC_DIR": metrics}
+        result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -109,7 +111,7 @@ def test_application_services_load_production_settings_pointing_at_the_compose_s
     assert settings["debug"] is False
 
 
-def test_web_migrates_collects_static_files_then_serves_the_wsgi_app_with_gunicorn():
+def test_web_migrates_collects_static_files_then_serves_with_the_one_gunicorn_configuration():
     web = load_compose()["services"]["web"]
     script = command_words(web)[-1]
 
@@ -117,19 +119,37 @@ def test_web_migrates_collects_static_files_then_serves_the_wsgi_app_with_gunico
 
     assert steps[0] == "python manage.py migrate --noinput"
     assert steps[1] == "python manage.py collectstatic --noinput"
-    assert steps[2].startswith("exec gunicorn posbackoffice.wsgi ")
+    assert steps[2] == "exec gunicorn --config gunicorn.conf.py"
     assert {"postgres", "redis"} <= set(web["depends_on"])
 
 
-def test_web_healthcheck_asks_a_page_the_production_settings_serve():
+def test_the_image_serves_with_the_same_gunicorn_configuration():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert 'CMD ["gunicorn", "--config", "gunicorn.conf.py"]' in dockerfile
+    assert "ENV" in dockerfile and "DJANGO_SETTINGS_MODULE=posbackoffice.settings.production" in dockerfile
+
+
+def test_web_healthcheck_asks_the_readiness_endpoint_on_a_host_the_production_settings_serve():
     web = load_compose()["services"]["web"]
     url = re.search(r"http://([\w.]+):8000(/[^']*)", web["healthcheck"]["test"][-1])
 
     settings = production_settings_in(service_environment(web))
 
     assert url.group(1) in settings["hosts"]
-    assert resolve(url.group(2)).url_name == "login"
+    assert resolve(url.group(2)).url_name == "health-ready"
     assert "backoffice.example.com" in settings["hosts"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_application_services_share_one_metrics_directory(name):
+    compose = load_compose()
+    service = compose["services"][name]
+
+    directory = service["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+
+    assert f"metrics:{directory}" in service["volumes"]
+    assert compose["volumes"]["metrics"]["driver_opts"]["type"] == "tmpfs"
 
 
 @pytest.mark.parametrize("name, subcommand", [("worker", "worker"), ("beat", "beat")])

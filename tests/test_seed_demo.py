@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from floorplan import demo
-from floorplan.models import Area, Table, Venue, Waiter
+from floorplan import demo, services
+from floorplan.geometry import fits_within, overlap
+from floorplan.models import Area, Decor, Table, Venue, Waiter
+from orders import selectors
+from orders.models import Product, ProductModifier
 
 pytestmark = pytest.mark.django_db
-
-GRID_WIDTH, GRID_HEIGHT = 100, 60
 
 
 def snapshot():
@@ -21,6 +22,7 @@ def snapshot():
     return {
         "venues": list(Venue.objects.values()),
         "areas": list(Area.objects.values()),
+        "decor": list(Decor.objects.values()),
         "tables": list(Table.objects.values()),
         "waiters": list(Waiter.objects.values()),
         "area_waiters": list(Area.waiters.through.objects.values()),
@@ -61,16 +63,26 @@ def test_every_area_and_table_has_a_waiter_of_the_venue():
         assert [w.venue for w in table.waiters.all()] == [venue], table
 
 
-def test_seeded_tables_fit_their_area_without_overlapping():
+def test_seeded_tables_and_decor_fit_their_area_without_overlapping():
     venue = demo.demo_venue_seed().venue
 
     for area in venue.areas.all():
-        tables = list(area.tables.all())
-        for table in tables:
-            assert table.x + table.width <= GRID_WIDTH and table.y + table.height <= GRID_HEIGHT, table
-        for a, b in combinations(tables, 2):
-            apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
-            assert apart, f"{area}: tables {a} and {b} overlap"
+        tables = [(table, services.table_footprint(table)) for table in area.tables.all()]
+        decor = [(item, services.footprint_of(x=item.x, y=item.y, width=item.width, height=item.height))
+                 for item in area.decor.all()]
+        assert decor, f"{area} has decor to find one's way"
+        for thing, footprint in tables + decor:
+            assert fits_within(footprint, width=area.width, height=area.height), thing
+        for (a, a_footprint), (b, b_footprint) in combinations(tables + decor, 2):
+            assert not overlap(a_footprint, b_footprint), f"{area}: {a} and {b} overlap"
+
+
+def test_each_areas_plan_just_holds_its_tables_as_the_floor_view_drew_it():
+    venue = demo.demo_venue_seed().venue
+
+    sizes = {area.name: (area.width, area.height) for area in venue.areas.all()}
+
+    assert sizes == {"Main dining": (86, 53), "Terrace": (75, 42), "Bar": (67, 54)}
 
 
 def test_seeding_twice_changes_nothing():
@@ -134,7 +146,7 @@ def test_command_prints_the_same_login_every_time(settings):
     assert "Log in at http://127.0.0.1:8765/admin/" in first
     assert f"username: {demo.USERNAME}" in first
     assert f"password: {demo.PASSWORD}" in first
-    assert "3 areas, 24 tables, 4 waiters" in first
+    assert "3 areas, 24 tables, 4 waiters, 13 dishes on the menu" in first
 
 
 def test_command_refuses_to_publish_a_login_with_debug_off(settings):
@@ -145,3 +157,42 @@ def test_command_refuses_to_publish_a_login_with_debug_off(settings):
 
     assert not Venue.objects.filter(slug="demo").exists()
     assert "Log in" in seed_command(allow_without_debug=True)
+
+
+def test_the_demo_venue_has_a_small_menu_to_order_from(settings):
+    settings.DEBUG = True
+
+    out = seed_command()
+
+    venue = Venue.objects.get(slug="demo")
+    products = Product.objects.filter(venue=venue)
+    assert "13 dishes on the menu" in out
+    assert set(products.values_list("category", flat=True)) == {"Starters", "Mains", "Desserts", "Drinks"}
+    assert set(products.values_list("tax_rate", flat=True)) == {2000, 500}
+    assert ProductModifier.objects.filter(product__venue=venue).count() >= 5
+    assert products.get(plu="BURGER").price == 1650
+
+
+def test_seeding_the_menu_again_keeps_a_managers_prices(settings):
+    settings.DEBUG = True
+    seed_command()
+    Product.objects.filter(plu="BURGER").update(price=1700)
+    Product.objects.filter(plu="SORBET").delete()
+
+    seed_command()
+
+    assert Product.objects.get(plu="BURGER").price == 1700
+    assert Product.objects.filter(plu="SORBET").count() == 1
+
+
+def test_the_demo_manager_may_void_and_discount_and_grant_that_to_staff(settings, client):
+    settings.DEBUG = True
+    seed_command()
+    venue = Venue.objects.get(slug="demo")
+    user = get_user_model().objects.get(username=demo.USERNAME)
+
+    client.force_login(user)
+    grants = client.get(reverse("admin:orders_correctiongrant_changelist"))
+
+    assert selectors.staff_may_correct(venue=venue, user_id=user.pk)
+    assert grants.status_code == 200

@@ -1,55 +1,43 @@
 """What staff do on the live floor: seat walk-ins and reservations, move a party, join or
-release a table, change a party's details, end a party (and undo that), mark a no-show,
-change a booking.
+release a table, change a party's details and server, end a party (and undo that), mark a
+no-show. Bookings taken and changed at the venue are `venue_bookings`.
 
 These keep the rules of reservations and parties (tables free and in service, details
-checked: `steps`) and add the floor's own: a warning before seating guests at a table that
-booked guests need soon, and a short window to undo ending a party.
+checked: `steps`) and add the floor's own: staff are asked first before seating guests at a
+table that booked guests need soon or at tables with fewer seats than covers (`confirm`), and
+have a short window to undo ending a party.
 """
 import datetime as dt
-import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from floorplan.models import Table, Venue
+from floorplan.models import Venue, Waiter
 from floorplan.selectors import tables_for_booking
 from posbackoffice.kernel.audit import change_record
 from posbackoffice.kernel.errors import Conflict, InvalidInput
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..models import Party, Reservation
-from ..selectors import party_get, reservation_get, reservations_due
+from ..selectors import party_get, reservation_get
+from .confirm import ask_first, covers_over_seats, reserved_soon
 from .steps import (
     check_covers,
     check_party_details,
-    check_reservation_details,
     ensure_tables_free,
     held_table_ids,
     locked,
+    party_words,
     seat,
     seat_new_party,
     seating,
-    write_reservation,
 )
 
 END_UNDO_WINDOW = dt.timedelta(minutes=5)
 SEATED_MEANWHILE = "One of the tables was seated on another device at the same moment; check the floor and try again."
-
-
-class ReservationDueSoon(Conflict):
-    """Seating would put guests at a table that other booked guests need soon. Staff may
-    go ahead once they have seen which reservations (`acknowledge_reservations=True`)."""
-
-    def __init__(self, venue: Venue, reservations: Sequence[Reservation]):
-        self.reservations = list(reservations)
-        zone = zoneinfo.ZoneInfo(venue.timezone)
-        due = ", ".join(
-            f"{r.start_time.astimezone(zone):%H:%M} {r.name} ×{r.covers}" for r in self.reservations
-        )
-        super().__init__(f"Reserved soon: {due}.")
 
 
 # Seating
@@ -61,16 +49,17 @@ def party_seat_walk_in(
     table_ids: Iterable[int],
     covers: int,
     name: str = "",
+    host_notes: str = "",
     now: dt.datetime | None = None,
-    acknowledge_reservations: bool = False,
+    confirmed: bool = False,
 ) -> Party:
     """Seat guests who came without a booking."""
     now = now or timezone.now()
     check_covers(covers)
     with seating(SEATED_MEANWHILE):
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True)
-        _ensure_no_reservation_due(venue, tables, now=now, acknowledged=acknowledge_reservations)
-        party = seat_new_party(venue=venue, tables=tables, start_time=now, name=name, covers=covers)
+        ask_first(reserved_soon(venue, tables, now=now), covers_over_seats(covers, tables), confirmed=confirmed)
+        party = seat_new_party(venue=venue, tables=tables, start_time=now, name=name, covers=covers, host_notes=host_notes)
     return party_get(venue=venue, party_id=party.pk)
 
 
@@ -80,7 +69,7 @@ def party_seat_reservation(
     reservation_id: int,
     table_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
-    acknowledge_reservations: bool = False,
+    confirmed: bool = False,
 ) -> Party:
     """Seat a reservation's guests on its booked tables, or on `table_ids`. The party is
     linked to the reservation and takes its name, covers, notes and guest requests.
@@ -93,8 +82,10 @@ def party_seat_reservation(
         if table_ids is None:
             table_ids = reservation.tables.values_list("pk", flat=True)
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True)
-        _ensure_no_reservation_due(
-            venue, tables, now=now, acknowledged=acknowledge_reservations, except_reservation_id=reservation.pk
+        ask_first(
+            reserved_soon(venue, tables, now=now, except_reservation_id=reservation.pk),
+            covers_over_seats(reservation.covers, tables),
+            confirmed=confirmed,
         )
         _clear_no_show(reservation)
         party = seat_new_party(
@@ -121,11 +112,11 @@ def party_move(
     party_id: int,
     table_ids: Iterable[int],
     now: dt.datetime | None = None,
-    acknowledge_reservations: bool = False,
+    confirmed: bool = False,
 ) -> Party:
     """Move a seated party to exactly these tables (it may keep some of its own)."""
     with _changing_seated_party(venue, party_id) as party:
-        _reseat(venue, party, table_ids, now=now or timezone.now(), acknowledged=acknowledge_reservations)
+        _reseat(venue, party, table_ids, now=now or timezone.now(), confirmed=confirmed, fits=True)
     return party_get(venue=venue, party_id=party_id)
 
 
@@ -135,14 +126,14 @@ def party_join_table(
     party_id: int,
     table_id: int,
     now: dt.datetime | None = None,
-    acknowledge_reservations: bool = False,
+    confirmed: bool = False,
 ) -> Party:
-    """Add a table to those a seated party holds."""
+    """Add a table to those a seated party holds (more seats: covers are not asked about)."""
     with _changing_seated_party(venue, party_id) as party:
         held = held_table_ids(party)
         if table_id in held:
             raise InvalidInput("The party already sits at that table.")
-        _reseat(venue, party, [*held, table_id], now=now or timezone.now(), acknowledged=acknowledge_reservations)
+        _reseat(venue, party, [*held, table_id], now=now or timezone.now(), confirmed=confirmed)
     return party_get(venue=venue, party_id=party_id)
 
 
@@ -155,7 +146,7 @@ def party_release_table(*, venue: Venue, party_id: int, table_id: int) -> Party:
             raise InvalidInput("The party does not sit at that table.")
         if held == [table_id]:
             raise InvalidInput("That is the party's only table: end the party or move it instead.")
-        _reseat(venue, party, [pk for pk in held if pk != table_id], now=timezone.now(), acknowledged=True)
+        _reseat(venue, party, [pk for pk in held if pk != table_id], now=timezone.now(), confirmed=True)
     return party_get(venue=venue, party_id=party_id)
 
 
@@ -167,15 +158,48 @@ def party_update_details(
     status: str,
     expected_end_time: dt.datetime | None,
     host_notes: str,
+    waiter_id: int | None,
+    confirmed: bool = False,
 ) -> Party:
-    """Change what staff may change about a seated party. Its guest requests are the
-    guest's own words and are left as they are."""
+    """Change what staff may change about a seated party, its server included. Its guest
+    requests are the guest's own words and are left as they are. More covers than its
+    tables seat are asked about when the covers change."""
     with _changing_seated_party(venue, party_id) as party:
         check_party_details(
             covers=covers, status=status, start_time=party.start_time, expected_end_time=expected_end_time
         )
+        if covers != party.covers:
+            ask_first(covers_over_seats(covers, list(party.tables.all())), confirmed=confirmed)
         party.covers, party.status = covers, status.strip()
         party.expected_end_time, party.host_notes = expected_end_time, host_notes
+        party.waiter = _waiter(venue, waiter_id)
+    return party_get(venue=venue, party_id=party_id)
+
+
+def party_absorb(*, venue: Venue, party_id: int, other_party_id: int, now: dt.datetime | None = None) -> Party:
+    """Two seated parties become one: the other party's guests and tables join this party,
+    and the other party ends (its guests have not left, but they are now this party's)."""
+    now = now or timezone.now()
+    if party_id == other_party_id:
+        raise InvalidInput("Pick another party to join with.")
+    with seating(SEATED_MEANWHILE):
+        locked_parties = {pk: locked(Party, venue=venue, pk=pk, what="party") for pk in sorted({party_id, other_party_id})}
+        party, other = locked_parties[party_id], locked_parties[other_party_id]
+        if not (party.is_active and other.is_active):
+            raise Conflict(f"{party if not party.is_active else other} has already left.")
+        table_ids = held_table_ids(party) + held_table_ids(other)
+        other.end_time = max(now, other.start_time)
+        seat(other, list(other.tables.order_by("pk")))
+        other.save()
+        change_record(venue_id=venue.pk, entity="party", entity_id=other.pk, action=ChangeRecord.Action.UPDATED)
+        tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True, still_allowed=table_ids)
+        ensure_tables_free(tables, party=party)
+        if party.covers and other.covers:
+            party.covers += other.covers
+            check_covers(party.covers)
+        seat(party, tables)
+        party.save()
+        change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
     return party_get(venue=venue, party_id=party_id)
 
 
@@ -198,9 +222,9 @@ def party_end_undo(*, venue: Venue, party_id: int, now: dt.datetime | None = Non
     with seating(SEATED_MEANWHILE):
         party = locked(Party, venue=venue, pk=party_id, what="party")
         if party.is_active:
-            raise Conflict(f"{party} has not ended; there is nothing to undo.")
+            raise Conflict(f"{capfirst(party_words(party))} has not left; there is nothing to undo.")
         if now - party.end_time > END_UNDO_WINDOW:
-            raise Conflict(f"{party} ended more than {END_UNDO_WINDOW.seconds // 60} minutes ago; seat them again instead.")
+            raise Conflict(f"{capfirst(party_words(party))} left more than {END_UNDO_WINDOW.seconds // 60} minutes ago; seat them again instead.")
         held = held_table_ids(party)
         tables = tables_for_booking(venue=venue, table_ids=held, lock=True, still_allowed=held)
         ensure_tables_free(tables, party=party)
@@ -230,36 +254,6 @@ def reservation_mark_no_show(*, venue: Venue, reservation_id: int, now: dt.datet
     return reservation_get(venue=venue, reservation_id=reservation_id)
 
 
-def reservation_change_booking(
-    *,
-    venue: Venue,
-    reservation_id: int,
-    name: str,
-    covers: int,
-    start_time: dt.datetime,
-    end_time: dt.datetime,
-    table_ids: Iterable[int],
-    host_notes: str,
-) -> Reservation:
-    """Change a booking from the floor: everything but its guest requests, which are the
-    guest's own words, and its link to Dojo."""
-    check_reservation_details(covers=covers, start_time=start_time, end_time=end_time)
-    with transaction.atomic():
-        reservation = locked(Reservation, venue=venue, pk=reservation_id, what="reservation")
-        write_reservation(
-            reservation,
-            venue=venue,
-            name=name,
-            covers=covers,
-            start_time=start_time,
-            end_time=end_time,
-            table_ids=table_ids,
-            host_notes=host_notes,
-            guest_requests=reservation.guest_requests,
-        )
-    return reservation_get(venue=venue, reservation_id=reservation_id)
-
-
 @contextmanager
 def _changing_seated_party(venue: Venue, party_id: int) -> Iterator[Party]:
     """Lock a party that has not ended for the change made in the `with` block, then
@@ -267,38 +261,36 @@ def _changing_seated_party(venue: Venue, party_id: int) -> Iterator[Party]:
     with seating(SEATED_MEANWHILE):
         party = locked(Party, venue=venue, pk=party_id, what="party")
         if not party.is_active:
-            raise Conflict(f"{party} has already left.")
+            raise Conflict(f"{capfirst(party_words(party))} has already left.")
         yield party
         party.save()
         change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
 
 
-def _reseat(venue: Venue, party: Party, table_ids: Iterable[int], *, now: dt.datetime, acknowledged: bool) -> None:
+def _reseat(
+    venue: Venue, party: Party, table_ids: Iterable[int], *, now: dt.datetime, confirmed: bool, fits: bool = False
+) -> None:
+    """Seat the party at exactly these tables, asking first about tables booked soon among
+    those added and, with `fits`, about covers over the seats."""
     held = held_table_ids(party)
     tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True, still_allowed=held)
     added = [table for table in tables if table.pk not in held]
-    _ensure_no_reservation_due(
-        venue, added, now=now, acknowledged=acknowledged, except_reservation_id=party.reservation_id
+    ask_first(
+        reserved_soon(venue, added, now=now, except_reservation_id=party.reservation_id),
+        covers_over_seats(party.covers, tables) if fits else None,
+        confirmed=confirmed,
     )
     ensure_tables_free(tables, party=party)
     seat(party, tables, held=held)
 
 
-def _ensure_no_reservation_due(
-    venue: Venue,
-    tables: Sequence[Table],
-    *,
-    now: dt.datetime,
-    acknowledged: bool,
-    except_reservation_id: int | None = None,
-) -> None:
-    if acknowledged or not tables:
-        return
-    due = reservations_due(
-        venue=venue, table_ids=[table.pk for table in tables], now=now, except_reservation_id=except_reservation_id
-    )
-    if due:
-        raise ReservationDueSoon(venue, due)
+def _waiter(venue: Venue, waiter_id: int | None) -> Waiter | None:
+    if waiter_id is None:
+        return None
+    waiter = Waiter.objects.filter(venue=venue, pk=waiter_id, is_active=True).first()
+    if waiter is None:
+        raise InvalidInput("Pick one of this venue's waiters.")
+    return waiter
 
 
 def _expected_end(reservation: Reservation, now: dt.datetime) -> dt.datetime:

@@ -47,7 +47,8 @@ def party_create(
     dojo_reservation_id: str = "",
 ) -> tuple[Party, bool]:
     """Seat a party at free tables, from a reservation or as a walk-in. Idempotent on
-    `dojo_party_id`. Refused with Conflict when a table already holds an active party."""
+    `dojo_party_id`, however retries interleave: each answers the party made (and False).
+    Refused with Conflict when a table already holds another active party."""
     check_party_details(covers=covers, status=status, start_time=start_time, expected_end_time=expected_end_time)
     existing = _party_by_dojo_id(venue, dojo_party_id)
     if existing:
@@ -55,6 +56,9 @@ def party_create(
     try:
         with transaction.atomic():
             tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True)
+            # A retry that waited for the tables' locks finds them taken by the party it asks for.
+            if existing := _party_by_dojo_id(venue, dojo_party_id):
+                return existing, False
             party = seat_new_party(
                 venue=venue,
                 tables=tables,

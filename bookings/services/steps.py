@@ -167,12 +167,18 @@ def seat_new_party(
 
 def ensure_tables_free(tables: Sequence[Table], *, party: Party | None) -> None:
     """Refuses tables where another active party sits (`party` may already sit there)."""
-    taken = PartyTable.objects.filter(table__in=tables, is_active=True).select_related("table")
+    taken = PartyTable.objects.filter(table__in=tables, is_active=True).select_related("table", "party")
     if party is not None:
         taken = taken.exclude(party=party)
     clash = taken.first()
     if clash:
-        raise Conflict(f"Table {clash.table.name} (ID {clash.table_id}) is already seated with party {clash.party_id}.")
+        raise Conflict(f"{clash.table.name} is already seated with {party_words(clash.party)}.")
+
+
+def party_words(party: Party) -> str:
+    """How staff know a party, in a message: "Okafor ×5", "a walk-in ×2"; never by its ID."""
+    who = party.name or "a walk-in"
+    return f"{who} ×{party.covers}" if party.covers else who
 
 
 def seat(party: Party, tables: Sequence[Table], *, held: Iterable[int] | None = None) -> None:

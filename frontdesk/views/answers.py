@@ -1,5 +1,7 @@
-"""How the floor view answers an action: a notice of what was done, or the reason it was
-refused shown where the staff member acted; either way the floor refreshes."""
+"""How the floor view answers an action: a notice of what was done, the question to answer
+first, or the reason it was refused, shown where the staff member acted; either way the
+floor refreshes."""
+import datetime as dt
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -7,24 +9,39 @@ from django.shortcuts import render
 from django_htmx.http import trigger_client_event
 
 from bookings.models import Party
-from bookings.services import ReservationDueSoon
-from posbackoffice.kernel.errors import DomainError, InvalidInput
+from bookings.services import NeedsConfirmation
+from floorplan.ordering import table_names
+from orders.services import BillLeftToPay
+from posbackoffice.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from ..forms import form_errors
 
 FLOOR_CHANGED = "floor-changed"
 
 
-def act(request: HttpRequest, form, action: Callable[[dict], object], toast: Callable[[object], dict]) -> HttpResponse:
+def act(
+    request: HttpRequest,
+    form,
+    action: Callable[[dict], object],
+    toast: Callable[[object], dict],
+    *,
+    go_ahead: str = "Seat anyway",
+) -> HttpResponse:
     """Run one service call with the form's data. On success the dialog closes and a
-    notice says what was done; otherwise the reason is shown where the staff member
-    acted. Either way the floor refreshes."""
+    notice says what was done; a question comes back with a `go_ahead` button that sends
+    the form again, confirmed; otherwise the reason is shown where the staff member acted.
+    Either way the floor refreshes."""
     if form is not None and not form.is_valid():
         return problem(request, InvalidInput(form_errors(form)))
     try:
         result = action(form.cleaned_data if form is not None else {})
-    except ReservationDueSoon as warning:
-        response = render(request, "frontdesk/partials/due_soon.html", {"warning": warning}, status=status(request, warning))
+    except NeedsConfirmation as question:
+        context = {"question": question, "go_ahead": go_ahead}
+        response = render(request, "frontdesk/partials/confirm.html", context, status=status(request, question))
+        return trigger_client_event(response, FLOOR_CHANGED)
+    except BillLeftToPay as warning:
+        response = render(request, "frontdesk/partials/bill_left_to_pay.html", {"warning": warning},
+                          status=status(request, warning))
         return trigger_client_event(response, FLOOR_CHANGED)
     except DomainError as error:
         return problem(request, error)
@@ -36,7 +53,10 @@ def act(request: HttpRequest, form, action: Callable[[dict], object], toast: Cal
 
 
 def problem(request: HttpRequest, error: DomainError) -> HttpResponse:
-    response = render(request, "frontdesk/partials/problem.html", {"error": error}, status=status(request, error))
+    """The reason shown in place; a conflict or a vanished entity also tells the page that
+    what it showed is stale, so the dialog is fetched afresh."""
+    stale = isinstance(error, (Conflict, NotFound))
+    response = render(request, "frontdesk/partials/problem.html", {"error": error, "stale": stale}, status=status(request, error))
     return trigger_client_event(response, FLOOR_CHANGED)
 
 
@@ -50,7 +70,15 @@ def status(request: HttpRequest, error: DomainError) -> int:
 
 def party_label(party: Party) -> str:
     """Who, how many and where, for a notice: "Okafor ×5 at T4, T5"."""
-    tables = ", ".join(table.name for table in party.tables.filter(party_tables__is_active=True).order_by("name"))
+    tables = table_names(party.tables.filter(party_tables__is_active=True))
     who = party.name or "Walk-in"
     covers = f" ×{party.covers}" if party.covers else ""
     return f"{who}{covers} at {tables}" if tables else f"{who}{covers}"
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """A date from the query string (`?date=2026-06-13`), or None when absent or unreadable."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -3,7 +3,7 @@ import datetime as dt
 import zoneinfo
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET
 from bookings import selectors
 from bookings.models import Party
 from floorplan.models import Venue, Waiter
-from orders.amounts import line_total
-from orders.selectors import order_amounts, order_open_for_party_get, order_open_totals_by_table, product_menu
+from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
 from ..versions import etag_matches, floor_version_of, floor_version_seen, live_etag, poll_headers
@@ -34,8 +33,9 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.session.get("venue") != venue.slug:
         request.session["venue"] = venue.slug
     waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
-    context = _live_context(request, venue, version=floor_version_of(venue), now=timezone.now(), waiter=waiter)
-    return render(request, "frontdesk/floor.html", {"venues": venues, **context})
+    now = timezone.now()
+    context = _live_context(request, venue, version=floor_version_of(venue), now=now, waiter=waiter)
+    return render(request, "frontdesk/floor.html", {"venues": venues, **context, **_beside_the_floor(venue, now)})
 
 
 @staff_only
@@ -61,15 +61,27 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     # Every tablet showing the same thing shares one rendering: after a change, the first
     # poll renders it and the others of the venue read it (the key names the version).
     key = f"frontdesk:live:{venue.pk}:{etag}:{waiter.pk if waiter else ''}"
-    html = cache.get(key)
+    html = caches["floor"].get(key)
     if html is None:
         context = _live_context(request, venue, version=version, now=now, waiter=waiter)
         html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
-        cache.set(key, html, SHARED_RENDERING_SECONDS)
+        caches["floor"].set(key, html, SHARED_RENDERING_SECONDS)
     return _tagged(HttpResponse(html), etag)
 
 
 SHARED_RENDERING_SECONDS = 120  # the ETag names the minute: a rendering is not asked for after that
+
+
+def _beside_the_floor(venue: Venue, now: dt.datetime) -> dict:
+    """The waitlist and the date picker as the page first shows them; each refreshes itself."""
+    today = selectors.venue_today(venue=venue, now=now)
+    return {"waiting": selectors.waitlist_waiting(venue=venue, now=now), **days_around(venue, today, now)}
+
+
+def days_around(venue: Venue, day: dt.date, now: dt.datetime) -> dict:
+    """A day, today at the venue, and the days before and after (the date pickers' steps)."""
+    one = dt.timedelta(days=1)
+    return {"day": day, "today": selectors.venue_today(venue=venue, now=now), "previous_day": day - one, "next_day": day + one}
 
 
 def _not_modified(etag: str) -> HttpResponse:
@@ -98,7 +110,8 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
-        "open_orders": order_open_totals_by_table(venue=venue),
+        "open_orders": order_outstanding_by_party(venue=venue),
+        "unsettled_count": orders_unsettled(venue=venue).count(),
         "poll_headers": poll_headers(etag),
     }
 
@@ -113,12 +126,13 @@ def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.
 def table_dialog(request: HttpRequest, slug: str, table_id: int) -> HttpResponse:
     """What can be done at a table: seat guests when free, or look after its party."""
     venue = venue_of(request, slug)
-    return render(request, "frontdesk/partials/table_dialog.html", table_context(venue, table_id))
+    return render(request, "frontdesk/partials/table_dialog.html", table_context(venue, table_id, request.user.pk))
 
 
-def table_context(venue: Venue, table_id: int) -> dict:
+def table_context(venue: Venue, table_id: int, user_id: int) -> dict:
     """What the table's dialog shows: its state, the guests expected there, and its
-    party's details and order."""
+    party's details and bills (the party's, on every table it sits at: never those of a
+    party that sat there before)."""
     now = timezone.now()
     areas = selectors.floor_areas(venue=venue, now=now)
     tile = next((tile for area in areas for tile in area.tables if tile.table.pk == table_id), None)
@@ -131,22 +145,29 @@ def table_context(venue: Venue, table_id: int) -> dict:
         "areas": areas,
         "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
-        "order": order_open_totals_by_table(venue=venue).get(table_id),
+        "free_tiles": [t for area in areas for t in area.tables if t.party is None and t.state != "blocked"],
     }
     if tile.party:
         context["details"] = _details_initial(venue, tile.party)
-        context.update(_party_order_context(venue, tile.party))
+        context["waiters"] = Waiter.objects.filter(venue=venue, is_active=True)
+        context.update(_party_bills_context(venue, tile.party, user_id, areas))
+    elif tile.state != "blocked":
+        context["waiting"] = selectors.waitlist_waiting(venue=venue, now=now)
     return context
 
 
-def _party_order_context(venue: Venue, party: Party) -> dict:
-    """The party's open order with each line's price, and the menu to add to it from."""
-    party_order = order_open_for_party_get(party=party)
+def _party_bills_context(venue: Venue, party: Party, user_id: int, areas: list[selectors.FloorArea]) -> dict:
+    """The party's bills, what its open orders come to, the menu to add to them from, the
+    other parties seated (to move an order to, or to sit with), and whether this user may
+    correct bills."""
+    other_tables = [tile for area in areas for tile in area.tables if tile.party and tile.party.pk != party.pk]
     return {
-        "party_order": party_order,
-        "order_lines": [(line, line_total(line.priced())) for line in party_order.lines] if party_order else [],
-        "order_amounts": order_amounts(order=party_order) if party_order else None,
+        "order": order_outstanding_by_party(venue=venue).get(party.pk),
+        "bills": party_bills(party=party),
+        "other_tables": other_tables,
+        "other_parties": list({tile.party.pk: tile.party for tile in other_tables}.values()),
         "menu": product_menu(venue=venue),
+        "may_correct": staff_may_correct(venue=venue, user_id=user_id),
     }
 
 
@@ -158,4 +179,5 @@ def _details_initial(venue: Venue, party: Party) -> dict:
         "status": party.status,
         "expected_end": end.strftime("%H:%M") if end else "",
         "host_notes": party.host_notes,
+        "waiter_id": party.waiter_id,
     }

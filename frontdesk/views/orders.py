@@ -30,7 +30,7 @@ def add_item(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
         )
     except DomainError as error:
         return problem(request, error)
-    context = table_context(venue, data["table"].pk)
+    context = table_context(venue, data["table"].pk, request.user.pk)
     context.update(added=f"Added {data['quantity']} × {data['product'].name}.", chosen=data["product"].pk)
     response = render(request, "frontdesk/partials/table_dialog.html", context)
     response["HX-Retarget"] = "#dialog-body"

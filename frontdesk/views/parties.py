@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bookings import selectors, services
+from orders.services import party_end_with_bill
 from posbackoffice.kernel.errors import NotFound
 
+from ..bill_forms import EndPartyForm
 from ..forms import MoveForm, PartyDetailsForm, TableForm, WalkInForm
 from .access import staff_only, venue_of
 from .answers import act, party_label, problem
@@ -33,6 +35,7 @@ def move_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
         MoveForm(request.POST),
         lambda data: services.party_move(venue=venue, party_id=party_id, **data),
         lambda party: {"message": f"Moved {party_label(party)}."},
+        go_ahead="Move anyway",
     )
 
 
@@ -45,6 +48,7 @@ def join_table(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
         TableForm(request.POST),
         lambda data: services.party_join_table(venue=venue, party_id=party_id, **data),
         lambda party: {"message": f"Now seated: {party_label(party)}."},
+        go_ahead="Join anyway",
     )
 
 
@@ -77,22 +81,28 @@ def update_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse
             status=data["status"],
             expected_end_time=data["expected_end"],
             host_notes=data["host_notes"],
+            waiter_id=data["waiter"].pk if data["waiter"] else None,
+            confirmed=data["confirmed"],
         )
 
     form = PartyDetailsForm(request.POST, venue=venue, party=party)
-    return act(request, form, update, lambda party: {"message": f"Saved {party_label(party)}."})
+    return act(request, form, update, lambda party: {"message": f"Saved {party_label(party)}."}, go_ahead="Save anyway")
 
 
 @staff_only
 @require_POST
 def end_party(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
+    """The guests have left; with money left to pay, staff are asked first (settle now, or
+    end anyway: the bill then waits among the unsettled bills)."""
     venue = venue_of(request, slug)
+    form = EndPartyForm(request.POST)
     return act(
         request,
-        None,
-        lambda _: services.party_end(venue=venue, party_id=party_id),
+        form,
+        lambda data: party_end_with_bill(venue=venue, party_id=party_id, end_anyway=data["end_anyway"]),
         lambda party: {
-            "message": f"{party.name or 'The party'} left; tables are free.",
+            "message": f"{party.name or 'The party'} left; tables are free."
+            + (" Their bill waits in Unsettled bills." if form.cleaned_data["end_anyway"] else ""),
             "undo_url": reverse("frontdesk:undo-end", args=[venue.slug, party.pk]),
         },
     )

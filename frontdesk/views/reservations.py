@@ -11,11 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 from bookings import selectors, services
 from bookings.models import Reservation
 from floorplan.models import Venue
+from floorplan.ordering import table_names
 from posbackoffice.kernel.errors import NotFound
 
 from ..forms import BookingForm, SeatReservationForm
 from .access import staff_only, venue_of
-from .answers import act, party_label
+from .answers import act, party_label, parse_day
+
+BOOKING_AHEAD_AT = dt.time(19)
 
 
 @staff_only
@@ -34,6 +37,8 @@ def reservation_dialog(request: HttpRequest, slug: str, reservation_id: int) -> 
         "areas": selectors.floor_areas(venue=venue, now=now),
         "checked_ids": {table.pk for table in reservation.tables.all()},
         "booking": _booking_initial(venue, reservation.start_time, reservation.end_time, reservation),
+        # A booking of a later day is changed or cancelled, not seated.
+        "later_day": reservation.start_time >= selectors.venue_day(venue=venue, now=now)[1],
     }
     return render(request, "frontdesk/partials/reservation_dialog.html", context)
 
@@ -44,6 +49,9 @@ def new_reservation_dialog(request: HttpRequest, slug: str) -> HttpResponse:
     venue = venue_of(request, slug)
     now = timezone.now()
     start = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(venue.timezone)).replace(minute=0, second=0) + dt.timedelta(hours=1)
+    day = parse_day(request.GET.get("date"))
+    if day and day != start.date():  # booking ahead for the day on show: the evening, by default
+        start = dt.datetime.combine(day, BOOKING_AHEAD_AT, tzinfo=start.tzinfo)
     context = {
         "venue": venue,
         "areas": selectors.floor_areas(venue=venue, now=now),
@@ -63,6 +71,9 @@ def _booking_initial(venue: Venue, start: dt.datetime, end: dt.datetime, reserva
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
         "host_notes": reservation.host_notes if reservation else "",
+        "guest_requests": reservation.guest_requests if reservation else "",
+        # Staff write down the requests of a booking they take; Dojo's are the guest's own words.
+        "requests_editable": reservation is None or not reservation.dojo_reservation_id,
     }
 
 
@@ -76,7 +87,7 @@ def seat_reservation(request: HttpRequest, slug: str, reservation_id: int) -> Ht
             venue=venue,
             reservation_id=reservation_id,
             table_ids=data["table_ids"] or None,
-            acknowledge_reservations=data["acknowledge_reservations"],
+            confirmed=data["confirmed"],
         )
 
     return act(request, SeatReservationForm(request.POST), seat, lambda party: {"message": f"Seated {party_label(party)}."})
@@ -90,8 +101,9 @@ def create_reservation(request: HttpRequest, slug: str) -> HttpResponse:
     return act(
         request,
         form,
-        lambda _: services.reservation_create(venue=venue, **form.booking())[0],
+        lambda _: services.reservation_book(venue=venue, **form.booking()),
         lambda reservation: {"message": f"Booked {_reservation_label(venue, reservation)}."},
+        go_ahead="Book anyway",
     )
 
 
@@ -105,6 +117,7 @@ def change_reservation(request: HttpRequest, slug: str, reservation_id: int) -> 
         form,
         lambda _: services.reservation_change_booking(venue=venue, reservation_id=reservation_id, **form.booking()),
         lambda reservation: {"message": f"Changed to {_reservation_label(venue, reservation)}."},
+        go_ahead="Save anyway",
     )
 
 
@@ -134,5 +147,4 @@ def mark_no_show(request: HttpRequest, slug: str, reservation_id: int) -> HttpRe
 
 def _reservation_label(venue: Venue, reservation: Reservation) -> str:
     start = timezone.localtime(reservation.start_time, timezone=zoneinfo.ZoneInfo(venue.timezone))
-    tables = ", ".join(table.name for table in reservation.tables.all())
-    return f"{reservation.name} ×{reservation.covers}, {start:%a %d %b %H:%M} at {tables}"
+    return f"{reservation.name} ×{reservation.covers}, {start:%a %d %b %H:%M} at {table_names(reservation.tables.all())}"

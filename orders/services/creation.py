@@ -83,6 +83,14 @@ def _venue_row(model, *, venue: Venue, pk: int | None, what: str):
     return row
 
 
+def _party_seated_at(table: Table | None) -> Party | None:
+    """The party at the table: an order Dojo places at a table without naming the party is
+    the seated party's, so that the floor shows it on their bill and Dojo reads its partyId."""
+    if table is None:
+        return None
+    return Party.objects.filter(party_tables__table=table, party_tables__is_active=True).first()
+
+
 def _placement(spec: OrderSpec, *, venue: Venue) -> dict:
     """The order's type and where it goes: a dine-in's table, waiter, party and reservation
     (all of this venue), or a collection's time."""
@@ -90,10 +98,11 @@ def _placement(spec: OrderSpec, *, venue: Venue) -> dict:
         if spec.dine_in is None:
             raise InvalidInput("A dine-in order needs to say where it is served.")
         dine_in = spec.dine_in
-        party = _venue_row(Party, venue=venue, pk=dine_in.party_id, what="party")
+        table = _venue_row(Table, venue=venue, pk=dine_in.table_id, what="table")
+        party = _venue_row(Party, venue=venue, pk=dine_in.party_id, what="party") or _party_seated_at(table)
         return dict(
             order_type=Order.Type.DINE_IN,
-            table=_venue_row(Table, venue=venue, pk=dine_in.table_id, what="table"),
+            table=table,
             waiter=_venue_row(Waiter, venue=venue, pk=dine_in.waiter_id, what="waiter"),
             party=party,
             reservation=_venue_row(Reservation, venue=venue, pk=dine_in.reservation_id, what="reservation")

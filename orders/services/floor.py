@@ -3,16 +3,18 @@ an order, or to a party's order opened as needed), move an order along its statu
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Max
 
 from bookings.models import Party
 from floorplan.models import Venue, Waiter
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
 
-from ..amounts import PricedLine, PricedModifier, line_total
-from ..models import CLOSED_STATUSES, Order, OrderItem, OrderItemModifier, OrderStatus, OrderTaxLine, Product, ProductModifier
+from ..models import CLOSED_STATUSES, Order, OrderItem, OrderItemModifier, OrderStatus, Product, ProductModifier
 from ..selectors import order_get
 from ..values import Money
+from .pricing import reprice
+from .splits import split_clear
 from .steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
 
 
@@ -69,20 +71,6 @@ def _open_order_id(party: Party, *, waiter: Waiter | None = None) -> int:
     return order.pk
 
 
-def _add_included_tax(order: Order, *, rate: int, gross: int) -> None:
-    """Add the tax contained in a tax-inclusive amount to the order's line for that rate."""
-    if rate == 0:
-        return
-    divisor = 10000 + rate
-    tax = (2 * gross * rate + divisor) // (2 * divisor)  # gross × rate / (100% + rate), halves rounded up
-    tax_line, _ = OrderTaxLine.objects.get_or_create(
-        order=order, tax_id=f"VAT-{rate}", affected_plu="",
-        defaults={"name": f"VAT {rate / 100:g}%", "percentage": rate, "amount": 0},
-    )
-    tax_line.amount += tax
-    tax_line.save(update_fields=["amount"])
-
-
 def order_add_item(
     *,
     venue: Venue,
@@ -109,23 +97,23 @@ def _check_item(*, venue: Venue, product: Product, quantity: int, modifiers: Seq
 def _add_item(
     order: Order, product: Product, quantity: int, modifiers: Sequence[ProductModifier], note: str
 ) -> Order:
-    """Add the checked item to the locked order, with the tax its price includes."""
+    """Add the checked item to the locked order, with the tax its price includes. The
+    order's split, if it had one, no longer adds up: its unpaid shares go."""
     refuse_pos_edit_while_locked(order)
     if order.is_closed:
         raise Conflict(f"{label(order)} is {order.status}; open a new order for more items.")
     if not order.taxes_included:
         raise Conflict(f"{label(order)} lists prices before tax; add items to it where it was created.")
+    last = order.items.filter(parent=None).aggregate(last=Max("position"))["last"]
     item = OrderItem.objects.create(
         order=order, plu=product.plu, name=product.name, quantity=quantity, amount_per_item=product.price,
-        note=note, position=order.items.filter(parent=None).count(),
+        note=note, position=0 if last is None else last + 1, tax_rate=product.tax_rate,
     )
     OrderItemModifier.objects.bulk_create(
         OrderItemModifier(item=item, plu=m.plu, name=m.name, quantity=1, amount=m.price) for m in modifiers
     )
-    _add_included_tax(order, rate=product.tax_rate, gross=line_total(
-        PricedLine(quantity=quantity, amount_per_item=product.price,
-                   modifiers=tuple(PricedModifier(quantity=1, amount=m.price) for m in modifiers))
-    ))
+    split_clear(order)
+    reprice(order)
     order = refresh(order)
     record_change(order, ChangeRecord.Action.UPDATED)
     return order

@@ -16,11 +16,23 @@ from ..selectors import order_get
 from .steps import conflicting_lock, label, locked_order
 
 
-def _future_expiry(expires_at: dt.datetime) -> dt.datetime:
+# How far ahead a lock may expire. Dojo releases or extends its lock before the expiry,
+# which only ends a lock left behind by a lost connection: that lock keeps staff off the
+# order until then, so it must lapse within a sitting, not in years.
+MAX_LOCK_AHEAD = dt.timedelta(hours=2)
+
+
+def _checked_expiry(expires_at: dt.datetime) -> dt.datetime:
     if timezone.is_naive(expires_at):
         raise InvalidInput("The lock expiry needs a time zone (UTC, ending in Z).")
-    if expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at <= now:
         raise InvalidInput(f"The lock expiry {expires_at.isoformat()} is not in the future.")
+    if expires_at > now + MAX_LOCK_AHEAD:
+        raise InvalidInput(
+            f"The lock expiry {expires_at.isoformat()} is more than {MAX_LOCK_AHEAD.seconds // 3600} hours ahead; "
+            "lock for less and extend the lock as needed."
+        )
     return expires_at
 
 
@@ -35,7 +47,7 @@ def order_lock_create(*, venue: Venue, order_id: int, lock_id: str, expires_at: 
     already holds moves the expiry."""
     if not lock_id:
         raise InvalidInput("The lock ID must not be empty.")
-    _future_expiry(expires_at)
+    _checked_expiry(expires_at)
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
         held = order.active_lock_id()
@@ -47,7 +59,7 @@ def order_lock_create(*, venue: Venue, order_id: int, lock_id: str, expires_at: 
 
 
 def order_lock_extend(*, venue: Venue, order_id: int, lock_id: str, expires_at: dt.datetime) -> Order:
-    _future_expiry(expires_at)
+    _checked_expiry(expires_at)
     with transaction.atomic():
         order = locked_order(venue=venue, order_id=order_id)
         held = order.active_lock_id()

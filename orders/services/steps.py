@@ -1,5 +1,6 @@
 """Steps every change to an order takes: lock its row, check the actor may change it, refresh
 its stored amounts, record who changed it; and the checks of money and quantities."""
+from bookings.models import Party
 from floorplan.models import Venue
 from posbackoffice.kernel.actor import Source, current_actor
 from posbackoffice.kernel.audit import change_record
@@ -11,6 +12,7 @@ from ..selectors import order_amounts, order_get
 from ..values import Money, PaymentSpec
 
 MAX_TOTAL = 10**12  # minor units: ten billion pounds or euros, a bound no order reaches
+MAX_REASON = 200
 
 
 def label(order: Order) -> str:
@@ -30,10 +32,32 @@ def locked_order(*, venue: Venue, order_id: int) -> Order:
     return order
 
 
+def locked_parties(venue: Venue, party_ids: list[int]) -> dict[int, Party]:
+    """The seated parties' rows, locked in primary-key order (before any order's row)."""
+    parties = {}
+    for pk in sorted(set(party_ids)):
+        party = Party.objects.select_for_update(of=("self",)).filter(venue=venue, pk=pk).first()
+        if party is None:
+            raise NotFound(f"No party {pk} in this venue.")
+        if not party.is_active:
+            raise Conflict(f"{party} has left.")
+        parties[pk] = party
+    return parties
+
+
 def refresh(order: Order) -> Order:
-    """Store the amounts derived from the order's rows; return the order read afresh."""
+    """Store the amounts derived from the order's rows; return the order read afresh. A
+    change that would leave the order worth less than is paid on it (or less than nothing)
+    is refused, and the transaction it is part of with it."""
     fresh = order_get(venue=order.venue, order_id=order.pk)
     amounts = order_amounts(order=fresh)
+    if amounts.total < 0:
+        raise Conflict(f"{label(order)} would come to less than nothing.")
+    if amounts.total < amounts.paid:
+        raise Conflict(
+            f"{label(order)} would come to {Money(amounts.total, order.currency)}, less than the "
+            f"{Money(amounts.paid, order.currency)} already paid on it."
+        )
     fresh.total_amount, fresh.paid_amount = amounts.total, amounts.paid
     fresh.tips_amount, fresh.payable = amounts.tips, amounts.payable
     fresh.save(update_fields=["total_amount", "paid_amount", "tips_amount", "payable", "updated_at"])
@@ -55,6 +79,21 @@ def refuse_pos_edit_while_locked(order: Order) -> None:
             f"{label(order)} is being paid on a Dojo terminal (lock {held} until "
             f"{order.lock_expires_at:%H:%M:%S} UTC); try again once that payment is finished."
         )
+
+
+def acting_user_id() -> int | None:
+    """The staff user making the change, if a person is making it."""
+    return current_actor().user_id
+
+
+def checked_reason(reason: str, *, what: str) -> str:
+    """Why staff made a correction: said in a few words, kept with it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(f"Say why {what}.")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"Keep the reason under {MAX_REASON} characters.")
+    return reason
 
 
 def minor_units(money: Money | None, *, venue: Venue, what: str) -> int:

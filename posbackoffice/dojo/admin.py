@@ -1,5 +1,5 @@
-"""Admin for the Dojo integration: a venue's Dojo settings (with registration), and the
-outbox of POS events with its delivery attempts."""
+"""Admin for the Dojo integration: a venue's Dojo settings (with registration), the outbox
+of POS events with its delivery attempts, and the "Dojo sync" page (`sync/admin.py`)."""
 from django import forms
 from django.contrib import admin, messages
 
@@ -8,10 +8,11 @@ from posbackoffice.kernel.errors import DomainError
 
 from .apikeys import ApiKeyUnreadable
 from .client import DojoError
-from .config import dojo_settings_set
+from .config import dojo_base_url_check, dojo_settings_set
 from .models import DeliveryAttempt, DojoSettings, OutboxEvent
-from .outbox import broker_enabled, outbox_retry
 from .registration import rest_integration_register
+from .sync import admin as sync_admin  # noqa: F401  (registers the "Dojo sync" page)
+from .sync.services import outbox_events_retry_now
 
 
 class DojoSettingsForm(forms.ModelForm):
@@ -31,6 +32,14 @@ class DojoSettingsForm(forms.ModelForm):
     class Meta:
         model = DojoSettings
         fields = ["venue", "api_key", "software_house_id", "reseller_id", "base_url", "epos_url"]
+
+    def clean_base_url(self):
+        base_url = self.cleaned_data["base_url"]
+        try:
+            dojo_base_url_check(base_url)
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return base_url
 
     def clean(self):
         cleaned = super().clean()
@@ -113,11 +122,6 @@ class OutboxEventAdmin(VenueScopedAdmin):
 
     @admin.action(description="Retry delivery now")
     def retry_now(self, request, queryset):
-        retried = [event for event in queryset if outbox_retry(event=event)]
-        if broker_enabled():
-            from .tasks import enqueue_delivery
-
-            for event in retried:
-                enqueue_delivery(event.pk)
-        skipped = queryset.count() - len(retried)
-        self.message_user(request, f"{len(retried)} events will be retried now; {skipped} skipped.")
+        retried = outbox_events_retry_now(events=list(queryset))
+        skipped = queryset.count() - retried
+        self.message_user(request, f"{retried} events will be retried now; {skipped} skipped.")

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 
+from posbackoffice.kernel.errors import InvalidInput
+
 from .apikeys import api_key_decrypt
+from .config import dojo_base_url_check
 from .models import DojoSettings
+from .sync.observe import dojo_api_called
 
 API_VERSION = "2026-02-27"
 ERROR_BODY_LIMIT = 2000
@@ -107,6 +111,11 @@ class DojoClient:
 
     @classmethod
     def for_settings(cls, dojo_settings: DojoSettings, **kwargs) -> "DojoClient":
+        try:
+            # Settings saved before base URLs were checked may point anywhere: send the key nowhere else.
+            dojo_base_url_check(dojo_settings.base_url)
+        except InvalidInput as exc:
+            raise DojoError(f"Nothing sent: {exc} Set it again (dojo_config).") from exc
         return cls(
             api_key=api_key_decrypt(dojo_settings.api_key_encrypted),
             software_house_id=dojo_settings.software_house_id,
@@ -128,6 +137,7 @@ class DojoClient:
         return self._request("GET", "/epos/integrations")
 
     def _request(self, method: str, path: str, json=None):
+        started = time.monotonic()
         try:
             response = self.session.request(
                 method,
@@ -137,8 +147,10 @@ class DojoClient:
                 timeout=(self.timeouts.connect, self.timeouts.read),
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
+            dojo_api_called(method=method, path=path, status=None, started=started)
             # The exception text names the URL, never the headers.
             raise DojoUnreachable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        dojo_api_called(method=method, path=path, status=response.status_code, started=started)
         if response.status_code >= 400:
             raise DojoHTTPError(
                 method=method,

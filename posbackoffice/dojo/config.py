@@ -1,4 +1,8 @@
 """Setting a venue's Dojo connection (API key, IDs, base URL)."""
+import ipaddress
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -14,6 +18,32 @@ def _validate_url(value: str, *, field: str) -> None:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError as exc:
         raise InvalidInput(f"{field} must be an http(s) URL.") from exc
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def dojo_base_url_check(base_url: str) -> None:
+    """Refuses a base URL the venue's API key must not be sent to: anything but https://
+    on one of DOJO_API_HOSTS, except, when DOJO_API_LOOPBACK_ALLOWED (DEBUG, tests), a
+    stand-in of Dojo on this machine."""
+    _validate_url(base_url, field="The base URL")
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host in {allowed.lower() for allowed in settings.DOJO_API_HOSTS}:
+        return
+    if settings.DOJO_API_LOOPBACK_ALLOWED and _is_loopback(host):
+        return
+    raise InvalidInput(
+        f"The base URL must be https:// on one of Dojo's API hosts ({', '.join(settings.DOJO_API_HOSTS)}): "
+        "the venue's API key is sent to it."
+    )
 
 
 def dojo_settings_set(
@@ -38,7 +68,7 @@ def dojo_settings_set(
     if reseller_id is not None:
         current.reseller_id = reseller_id.strip()
     if base_url is not None:
-        _validate_url(base_url, field="The base URL")
+        dojo_base_url_check(base_url)
         current.base_url = base_url.rstrip("/")
     if epos_url is not None:
         if epos_url:

@@ -144,6 +144,20 @@ class EntityIdField(serializers.Field):
         return wire_id(value)
 
 
+class FilterIdField(EntityIdField):
+    """An ID a search filters by. One this back office could never have issued names no
+    row, as a deleted row's ID does, so the search matches nothing: it filters by NO_ROW."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        pk = parse_wire_id(data)
+        return NO_ROW if pk is None else pk
+
+
+NO_ROW = 0  # a primary key no row has: the database's sequences start at 1
+
+
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class RelatedIdsField(serializers.Field):
     """The IDs of related rows (prefetched: a related manager, or a plain list), e.g. a

@@ -7,15 +7,15 @@ from floorplan.models import Venue
 class EposCredential(models.Model):
     """HTTP Basic credentials that a venue gives Dojo for the EPOS Data API.
 
-    Only a salted HMAC-SHA256 of the password is kept. Passwords are long random
-    secrets (see `credentials.MIN_PASSWORD_LENGTH`), so a fast hash is safe here and
-    keeps authentication cheap on every request.
+    The password is not kept: `password_hash` is Django's slow password hash of the
+    password's HMAC-SHA256 under `password_salt` (see `credentials.py`, which also keeps
+    checking it cheap on every request).
     """
 
     venue = models.OneToOneField(Venue, on_delete=models.CASCADE, related_name="epos_credential")
     username = models.CharField(max_length=150, unique=True)
     password_salt = models.CharField(max_length=64)
-    password_hash = models.CharField(max_length=64)
+    password_hash = models.CharField(max_length=256)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,3 +138,56 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
+
+
+class DojoSyncState(models.Model):
+    """What the back office last saw of its exchanges with Dojo for one venue, for the
+    "Dojo sync" page: the last registration it made, the last call Dojo made (and the last
+    one refused or failed), and the WebSocket bridge's connection. Written as they happen,
+    one row per venue; the outbox tables tell the rest."""
+
+    class Transport(models.TextChoices):
+        REST = "rest", "REST"
+        WS = "ws", "WebSocket"
+
+    class BridgeState(models.TextChoices):
+        CONNECTED = "connected"
+        DISCONNECTED = "disconnected"
+        REFUSED = "refused", "refused by Dojo"
+
+    venue = models.OneToOneField(Venue, on_delete=models.CASCADE, related_name="dojo_sync_state")
+
+    registered_at = models.DateTimeField(null=True, blank=True)
+    registered_transport = models.CharField(max_length=4, choices=Transport.choices, blank=True)
+    registered_capabilities = models.JSONField(default=list, blank=True)
+
+    last_call_at = models.DateTimeField(null=True, blank=True)
+    last_call_capability = models.CharField(max_length=64, blank=True)
+    last_call_transport = models.CharField(max_length=4, choices=Transport.choices, blank=True)
+    last_call_outcome = models.CharField(max_length=32, blank=True, help_text="ok, or the EPOSError type.")
+    last_call_trace_id = models.CharField(max_length=64, blank=True)
+
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    last_failure_capability = models.CharField(max_length=64, blank=True)
+    last_failure_transport = models.CharField(max_length=4, choices=Transport.choices, blank=True)
+    last_failure_outcome = models.CharField(max_length=32, blank=True)
+    last_failure_message = models.TextField(blank=True)
+    last_failure_trace_id = models.CharField(max_length=64, blank=True)
+
+    bridge_state = models.CharField(max_length=16, choices=BridgeState.choices, blank=True)
+    bridge_state_since = models.DateTimeField(null=True, blank=True)
+    bridge_seen_at = models.DateTimeField(null=True, blank=True, help_text="The bridge's last heartbeat.")
+    bridge_reconnects = models.PositiveIntegerField(default=0)
+    bridge_last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Dojo sync state of {self.venue}"
+
+
+class DojoSync(Venue):
+    """A venue seen from the "Dojo sync" admin page."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Dojo sync"
+        verbose_name_plural = "Dojo sync"

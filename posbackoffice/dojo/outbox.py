@@ -21,6 +21,7 @@ from django.utils import timezone
 from .apikeys import ApiKeyUnreadable
 from .client import DojoClient, DojoError, DojoHTTPError
 from .models import DeliveryAttempt, DojoSettings, OutboxEvent
+from .sync.observe import pos_event_attempted, pos_event_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def outbox_record(*, venue_id: int, event_type: str, entity_id: str) -> int | No
     """Record that an entity changed, inside the caller's transaction. Returns the ID of
     the new pending row (whose delivery must be queued), or None when the change
     coalesced into a pending row."""
+    pos_event_recorded(event_type=event_type)
     now = timezone.now()
     pending = OutboxEvent.objects.filter(
         venue_id=venue_id, event_type=event_type, entity_id=entity_id, status=Status.PENDING
@@ -121,6 +123,7 @@ def outbox_deliver(*, event: OutboxEvent) -> DeliveryResult | None:
             error=str(error or ""),
         )
     _log(event, error, result)
+    pos_event_attempted(event_type=event.event_type, error=error)
     return result
 
 

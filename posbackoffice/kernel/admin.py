@@ -1,14 +1,19 @@
-"""Admin building blocks every app's admin shares, and the read-only trail of change records.
+"""Admin building blocks every app's admin shares, the admin's login form, and the
+read-only trail of change records.
 
 `VenueScopedAdmin` applies the one visibility rule (`access.visible_venues`): a user sees
-only the rows of the venues they may see, and picks only among those venues and their rows.
+only the rows of the venues they may see, and picks only among those venues, their rows
+and their staff.
 """
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 
 from .access import visible_venues
 from .models import ChangeRecord
+from .throttle import ThrottledLoginFormMixin
 
 VENUE_FILTER = ("venue", admin.RelatedOnlyFieldListFilter)
 
@@ -21,6 +26,16 @@ def visible_rows(model, user):
     """The rows of `model` (a venue model, or a model with a `venue`) the user may see."""
     via = "venue__" if _belongs_to_a_venue(model) else ""
     return model._default_manager.filter(visible_venues(user, via=via))
+
+
+def visible_users(user):
+    """The users the user may see and pick: the staff of the venues they may see (the
+    users reach a venue through its `staff`, as `venues`); a superuser sees every user."""
+    return get_user_model()._default_manager.filter(visible_venues(user, via="venues__")).distinct()
+
+
+class AdminLoginForm(ThrottledLoginFormMixin, AdminAuthenticationForm):
+    """The admin's login, refusing locked-out usernames and addresses like the staff login."""
 
 
 class ReadOnlyAdminMixin:
@@ -52,9 +67,24 @@ class ConcurrentSaveAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class VenueScopedAdmin(ConcurrentSaveAdmin):
+class ScopedUserPickersMixin:
+    """Offers in every user picker (a foreign key or many-to-many to users) only the users
+    the user may see (`visible_users`)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is get_user_model():
+            kwargs.setdefault("queryset", visible_users(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is get_user_model():
+            kwargs.setdefault("queryset", visible_users(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class VenueScopedAdmin(ScopedUserPickersMixin, ConcurrentSaveAdmin):
     """For a model with a venue: shows only rows of the user's venues, offers only their
-    venues (and their rows) in pickers, and keeps a saved row in its venue."""
+    venues (and their rows, and their staff) in pickers, and keeps a saved row in its venue."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(visible_venues(request.user, via="venue__"))

@@ -25,3 +25,9 @@ class Conflict(DomainError):
     """The request clashes with the current state (the table is taken, the ID is already used...)."""
 
     http_status = 409
+
+
+class NotAllowed(DomainError):
+    """The person asking may not do this (a manager has not given them the permission)."""
+
+    http_status = 403

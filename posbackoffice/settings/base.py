@@ -1,7 +1,11 @@
 """Settings shared by every environment, read from environment variables (see .env.example)."""
+import logging
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from posbackoffice.observability.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_SECRET_KEY = "insecure-default-for-local-use-only"
@@ -10,6 +14,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default=DEFAULT_SECRET_KEY)
+# Former keys, still accepted while sessions and stored Dojo API keys move to the new one.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -34,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "posbackoffice.observability.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -44,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "posbackoffice.kernel.actor.StaffActorMiddleware",
+    "posbackoffice.dojo.sync.middleware.EposCallMiddleware",
 ]
 
 ROOT_URLCONF = "posbackoffice.urls"
@@ -74,6 +82,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails a connection (and /health/ready) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Connections are reused (a new one per request costs more than most requests): each
 # thread of each process keeps its own, checked before its first query of each request
@@ -105,6 +118,34 @@ LOGOUT_REDIRECT_URL = "login"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+# The cache holds the failed-login counts (posbackoffice.kernel.throttle), which every
+# process must share: Redis when there is one, otherwise a database table
+# (`manage.py createcachetable` creates it; `make run` does).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pbo",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# The floor's renderings, shared by the tablets a process serves (frontdesk.views.floor):
+# in the process's memory, so that reading one costs no query nor network round trip.
+CACHES["floor"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "floor"}
+
+# Password guessing: after this many failed logins for one username, or from one client
+# address, within LOGIN_LOCKOUT_SECONDS of each other, logins are refused until that long
+# has passed since the last failure (`manage.py unlock_login` lifts it at once).
+LOGIN_FAILURES_PER_USER = env.int("LOGIN_FAILURES_PER_USER", default=10)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# How many proxies in front of the back office append to X-Forwarded-For; 0 trusts only
+# the connection's own address. Behind one TLS proxy: 1.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # Celery: Redis when REDIS_URL is set; otherwise the embedded mode, where nothing is
 # published to a broker and tasks run in the calling process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -129,6 +170,10 @@ DOJO_RETRY_MAX_SECONDS = env.float("DOJO_RETRY_MAX_SECONDS", default=300.0)
 DOJO_OUTBOX_SWEEP_GRACE_SECONDS = env.float("DOJO_OUTBOX_SWEEP_GRACE_SECONDS", default=30.0)
 DOJO_OUTBOX_RETENTION_DAYS = env.int("DOJO_OUTBOX_RETENTION_DAYS", default=7)
 DOJO_RELAY_POLL_SECONDS = env.float("DOJO_RELAY_POLL_SECONDS", default=0.5)
+# Where a venue's Dojo API key may be sent: https:// on these hosts only. Plain http:// to a
+# loopback address is allowed while DEBUG is on, for a local stand-in of Dojo.
+DOJO_API_HOSTS = env.list("DOJO_API_HOSTS", default=["api.dojo.tech"])
+DOJO_API_LOOPBACK_ALLOWED = DEBUG
 # The WebSocket the bridge (`manage.py dojo_ws`) opens to Dojo; --url overrides it.
 DOJO_WS_URL = env("DOJO_WS_URL", default="wss://eu.ws.dojo.tech/epos")
 
@@ -144,16 +189,24 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVERS": [{"url": "/epos"}],
     "SERVE_INCLUDE_SCHEMA": False,
+    "DEFAULT_GENERATOR_CLASS": "posbackoffice.dojo.rest.schema.EposSchemaGenerator",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# LOG_FORMAT=json writes every log line as one JSON object (time, level, logger, message,
+# trace_id, venue, capability) for log shippers; the default is readable text.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env("LOG_LEVEL", default="INFO"))
+if LOG_FORMAT == "json":
+    logging.captureWarnings(True)  # Python's warnings become log lines (py.warnings), JSON too
+# Celery's worker replaces the root logger's handlers with its own text format unless told not to.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# /metrics: readable from these addresses or networks (the peer's address, REMOTE_ADDR), or by
+# anyone sending `Authorization: Bearer <METRICS_BEARER_TOKEN>` when a token is set.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_BEARER_TOKEN = env("METRICS_BEARER_TOKEN", default="")
 
 # Outside production, serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,7 +1,9 @@
 // The floor view's few behaviours that htmx attributes do not cover: opening the action
 // dialog when its content arrives, closing it when an action succeeds, showing the modifiers
 // of the product being added to an order, notices, and telling staff when the server cannot
-// be reached.
+// be reached. Below them, the host's: answers brought into view (and a refused dialog
+// refreshed to the truth), one-tap choices, area tabs with arrow keys, and focus kept when a
+// refresh replaces the element that had it.
 (function () {
   "use strict";
 
@@ -20,6 +22,7 @@
     const opener = event.target.closest("[data-dialog]");
     if (!opener) return;
     openerId = opener.id;
+    document.getElementById("dialog-body").dataset.src = opener.dataset.dialog;
     htmx.ajax("GET", opener.dataset.dialog, { target: "#dialog-body", swap: "innerHTML" });
   });
 
@@ -82,5 +85,159 @@
   document.addEventListener("htmx:sendError", () => showConnection(true));
   document.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.xhr && event.detail.xhr.status > 0) showConnection(false);
+  });
+
+  // An action's answer lands in its form's outcome, next to the button tapped: bring it into
+  // view. A stale refusal means the dialog showed something no longer true (a table seated
+  // on another tablet meanwhile): fetch the dialog afresh, keep what was typed, and show the
+  // reason again where the action was made (or under the title when that form is gone).
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const outcome = event.detail.target;
+    const notice = outcome.matches && outcome.matches(".outcome") ? outcome.firstElementChild : null;
+    if (!notice) return;
+    const body = document.getElementById("dialog-body");
+    if (notice.matches(".problem[data-stale]") && body && body.contains(outcome) && body.dataset.src) {
+      refreshDialog(body, outcome.closest("form"), notice);
+    } else {
+      reveal(notice);
+    }
+  });
+
+  function reveal(notice) {
+    notice.scrollIntoView({ block: "center", behavior: "instant" });
+  }
+
+  function refreshDialog(body, form, notice) {
+    const action = form && form.getAttribute("hx-post");
+    const sameAction = () => [...body.querySelectorAll("form[hx-post]")].filter((f) => f.getAttribute("hx-post") === action);
+    const nth = sameAction().indexOf(form); // a dialog may hold two forms for one action (a move in one tap, or to several tables)
+    const typed = form ? [...form.elements].filter((field) => field.name && field.type !== "submit" && field.type !== "hidden") : [];
+    const was = typed.map((field) => ({ name: field.name, value: field.value, checked: field.checked, type: field.type }));
+    const done = settled(body);
+    body.inert = true; // nothing stale is tapped meanwhile
+    htmx.ajax("GET", body.dataset.src, { target: body, swap: "innerHTML" })
+      .then(() => Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000))]))
+      .then(() => {
+        const again = sameAction()[nth];
+        if (again) restore(again, was);
+        const place = again && again.querySelector(".outcome");
+        if (place) place.replaceChildren(notice);
+        else body.querySelector("#dialog-title").after(notice);
+        reveal(notice);
+      })
+      .catch(() => reveal(notice))
+      .finally(() => { body.inert = false; });
+  }
+
+  function settled(target) {
+    return new Promise((resolve) => {
+      target.addEventListener("htmx:afterSettle", function once(event) {
+        if (event.detail.target !== target) return;
+        target.removeEventListener("htmx:afterSettle", once);
+        resolve();
+      });
+    });
+  }
+
+  // What staff had typed or ticked, put back where it still can be (a table now taken stays unticked).
+  function restore(form, was) {
+    was.forEach(({ name, value, checked, type }) => {
+      if (type === "checkbox") {
+        const box = [...form.elements].find((field) => field.name === name && field.value === value);
+        if (box && !box.disabled) box.checked = checked;
+      } else if (form.elements[name] && form.elements[name].value !== undefined) {
+        form.elements[name].value = value;
+      }
+    });
+  }
+
+  // One-tap choices: a table button remembers its table in the form, so that answering a
+  // question ("Seat anyway") sends it again; a quick pick fills its field.
+  document.addEventListener("click", (event) => {
+    const tapped = event.target.closest("button[data-remember]");
+    if (tapped && tapped.form) {
+      let kept = tapped.form.querySelector("input[data-remembered]");
+      if (!kept) {
+        kept = Object.assign(document.createElement("input"), { type: "hidden" });
+        kept.dataset.remembered = "";
+        tapped.form.append(kept);
+      }
+      kept.name = tapped.name;
+      kept.value = tapped.value;
+    }
+    const pick = event.target.closest("button[data-fill]");
+    if (pick && pick.form) {
+      const field = pick.form.elements[pick.dataset.fill];
+      field.value = pick.value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+
+  // A number already filled in (covers, a quoted wait) is replaced by what is typed.
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches("input[data-select-on-focus]")) event.target.select();
+  });
+
+  // A day picked on a plain form (the timeline's) shows that day at once.
+  document.addEventListener("change", (event) => {
+    const form = event.target.form;
+    if (form && form.matches("[data-autosubmit]") && event.target.checkValidity()) form.requestSubmit();
+  });
+
+  // Area tabs follow the tabs pattern: arrow keys, Home and End move between them.
+  document.addEventListener("keydown", (event) => {
+    const tab = event.target.closest && event.target.closest('[role="tab"]');
+    if (!tab) return;
+    const tabs = [...tab.closest('[role="tablist"]').querySelectorAll('[role="tab"]')];
+    const at = tabs.indexOf(tab);
+    const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    next.focus();
+    next.click();
+  });
+
+  // A refresh of the floor answered while a tab's answer is on its way would replace the
+  // element that answer goes to, and the tap would do nothing: such a refresh is skipped
+  // (the next one follows in two seconds).
+  const choices = new Set();
+  const issuer = (event) => event.detail.requestConfig && event.detail.requestConfig.elt;
+  const isChoice = (elt) => elt && elt.matches && elt.matches('[role="tab"], #my-tables');
+  document.addEventListener("htmx:beforeRequest", (event) => { if (isChoice(issuer(event))) choices.add(event.detail.xhr); });
+  document.addEventListener("htmx:afterRequest", (event) => { choices.delete(event.detail.xhr); });
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const elt = issuer(event);
+    if (choices.size && elt && elt.id === "live") event.detail.shouldSwap = false;
+  });
+
+  // A refresh replaces the element that had focus (a tile, a tab, a waitlist entry): focus
+  // its replacement, so keyboard users keep their place.
+  let focusedId = null;
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const active = document.activeElement;
+    focusedId = active && active.id && event.detail.target.contains(active) ? active.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!focusedId) return;
+    const replacement = document.getElementById(focusedId);
+    if (replacement && (document.activeElement === document.body || !document.activeElement)) replacement.focus();
+    focusedId = null;
+  });
+
+  // The timeline opens on now, and keeps its place when it refreshes itself.
+  let timelineScroll = null;
+  const timelineScroller = () => document.querySelector("#timeline .tl-scroll");
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.target.id === "timeline" && timelineScroller()) timelineScroll = timelineScroller().scrollLeft;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (timelineScroll !== null && timelineScroller()) timelineScroller().scrollLeft = timelineScroll;
+    timelineScroll = null;
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    const scroller = timelineScroller();
+    const now = scroller && scroller.querySelector(".tl-now");
+    if (now) scroller.scrollLeft += now.getBoundingClientRect().left - scroller.getBoundingClientRect().left - scroller.clientWidth / 2;
   });
 })();

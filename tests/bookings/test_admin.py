@@ -1,19 +1,25 @@
-"""The bookings' admin: managers look at reservations, parties and change records, never edit."""
+"""The bookings' admin: managers look at reservations, parties, the waitlist and change records, never edit."""
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from bookings.models import Party, Reservation
+from bookings.models import Party, Reservation, WaitlistEntry
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory
 
 
-@pytest.mark.parametrize("model", [Reservation, Party, ChangeRecord])
+@pytest.mark.parametrize("model", [Reservation, Party, WaitlistEntry, ChangeRecord])
 def test_booking_admin_is_view_only(admin_client, venue, model):
     table = TableFactory(area=AreaFactory(venue=venue))
     objects = {
         Reservation: lambda: ReservationFactory(venue=venue, tables=[table]),
         Party: lambda: PartyFactory(venue=venue, tables=[table]),
+        WaitlistEntry: lambda: WaitlistEntry.objects.create(
+            venue=venue, name="Rivera", covers=2, added_at=timezone.now() - dt.timedelta(minutes=5)
+        ),
         ChangeRecord: lambda: ChangeRecord.objects.create(
             venue=venue, entity="party", entity_id=1, action="created", source="staff"
         ),

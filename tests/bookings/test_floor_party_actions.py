@@ -38,10 +38,10 @@ def test_move_party_onto_a_table_reserved_soon_warns(venue, tables):
     party = seated(venue, [tables[0]])
     booked(venue, [tables[1]], starts_in=dt.timedelta(minutes=15))
 
-    with pytest.raises(services.ReservationDueSoon):
+    with pytest.raises(services.NeedsConfirmation):
         services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW)
 
-    services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW, acknowledge_reservations=True)
+    services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW, confirmed=True)
     assert active_table_ids(party) == [tables[1].pk]
 
 
@@ -107,6 +107,32 @@ def test_release_a_table_the_party_does_not_hold_is_refused(venue, tables):
         services.party_release_table(venue=venue, party_id=party.pk, table_id=tables[3].pk)
 
 
+# Two parties sitting together
+
+
+def test_a_party_absorbs_another_with_its_tables_and_covers(venue, tables):
+    party = seated(venue, [tables[0]], covers=2)
+    other = seated(venue, [tables[1], tables[2]], covers=3)
+
+    services.party_absorb(venue=venue, party_id=party.pk, other_party_id=other.pk, now=NOW)
+
+    party.refresh_from_db()
+    other.refresh_from_db()
+    assert active_table_ids(party) == [tables[0].pk, tables[1].pk, tables[2].pk]
+    assert (party.covers, other.end_time, active_table_ids(other)) == (5, NOW, [])
+
+
+@pytest.mark.parametrize("case", ["itself", "one has left"])
+def test_absorbing_is_refused_for_itself_or_a_party_that_left(venue, tables, case):
+    party = seated(venue, [tables[0]])
+    other = party if case == "itself" else seated(venue, [tables[1]], end_time=NOW)
+
+    with pytest.raises((InvalidInput, Conflict)):
+        services.party_absorb(venue=venue, party_id=party.pk, other_party_id=other.pk, now=NOW)
+
+    assert active_table_ids(party) == [tables[0].pk]
+
+
 # Editing a party
 
 
@@ -115,7 +141,7 @@ def test_update_details_changes_what_staff_may_change(venue, tables):
 
     services.party_update_details(
         venue=venue, party_id=party.pk, covers=3, status="Mains", expected_end_time=NOW + dt.timedelta(hours=1),
-        host_notes="Birthday",
+        host_notes="Birthday", waiter_id=None,
     )
 
     party.refresh_from_db()
@@ -131,7 +157,7 @@ def test_update_details_refuses_an_expected_end_before_seating(venue, tables):
     with pytest.raises(InvalidInput, match="expected end"):
         services.party_update_details(
             venue=venue, party_id=party.pk, covers=3, status="Seated",
-            expected_end_time=party.start_time - dt.timedelta(minutes=1), host_notes="",
+            expected_end_time=party.start_time - dt.timedelta(minutes=1), host_notes="", waiter_id=None,
         )
 
 
@@ -139,12 +165,12 @@ def test_update_details_refuses_an_empty_status(venue, tables):
     party = seated(venue, [tables[0]])
 
     with pytest.raises(InvalidInput, match="status"):
-        services.party_update_details(venue=venue, party_id=party.pk, covers=3, status=" ", expected_end_time=None, host_notes="")
+        services.party_update_details(venue=venue, party_id=party.pk, covers=3, status=" ", expected_end_time=None, host_notes="", waiter_id=None)
 
 
 def test_update_details_of_an_unknown_party_is_not_found(venue):
     with pytest.raises(NotFound):
-        services.party_update_details(venue=venue, party_id=999, covers=3, status="Seated", expected_end_time=None, host_notes="")
+        services.party_update_details(venue=venue, party_id=999, covers=3, status="Seated", expected_end_time=None, host_notes="", waiter_id=None)
 
 
 # Ending a party, and undoing it
@@ -201,7 +227,7 @@ def test_undo_end_when_a_table_was_taken_meanwhile_is_a_conflict(venue, tables):
 def test_undo_end_of_a_seated_party_is_a_conflict(venue, tables):
     party = seated(venue, [tables[0]])
 
-    with pytest.raises(Conflict, match="has not ended"):
+    with pytest.raises(Conflict, match="has not left"):
         services.party_end_undo(venue=venue, party_id=party.pk, now=NOW)
 
 
@@ -214,7 +240,7 @@ def test_undo_end_of_a_seated_party_is_a_conflict(venue, tables):
         lambda venue, party, tables: services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk], now=NOW),
         lambda venue, party, tables: services.party_join_table(venue=venue, party_id=party.pk, table_id=tables[1].pk, now=NOW),
         lambda venue, party, tables: services.party_update_details(
-            venue=venue, party_id=party.pk, covers=2, status="Mains", expected_end_time=None, host_notes=""
+            venue=venue, party_id=party.pk, covers=2, status="Mains", expected_end_time=None, host_notes="", waiter_id=None,
         ),
         lambda venue, party, tables: services.party_end(venue=venue, party_id=party.pk, now=NOW),
     ],

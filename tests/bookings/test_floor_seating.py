@@ -34,7 +34,7 @@ def test_seat_walk_in_at_a_seated_table_is_a_conflict(venue, tables):
 def test_seat_walk_in_warns_of_a_reservation_due_soon(venue, tables):
     reservation = booked(venue, [tables[0]], starts_in=dt.timedelta(minutes=30), name="Sasha", covers=4)
 
-    with pytest.raises(services.ReservationDueSoon, match="Sasha ×4") as raised:
+    with pytest.raises(services.NeedsConfirmation, match="Sasha ×4") as raised:
         services.party_seat_walk_in(venue=venue, table_ids=[tables[0].pk], covers=2, now=NOW)
 
     assert raised.value.reservations == [reservation]
@@ -45,7 +45,7 @@ def test_seat_walk_in_goes_ahead_once_the_reservation_is_acknowledged(venue, tab
     booked(venue, [tables[0]], starts_in=dt.timedelta(minutes=30))
 
     party = services.party_seat_walk_in(
-        venue=venue, table_ids=[tables[0].pk], covers=2, now=NOW, acknowledge_reservations=True
+        venue=venue, table_ids=[tables[0].pk], covers=2, now=NOW, confirmed=True
     )
 
     assert active_table_ids(party) == [tables[0].pk]
@@ -104,7 +104,7 @@ def test_seat_reservation_does_not_warn_about_itself_but_about_others(venue, tab
     reservation = booked(venue, [tables[0]], starts_in=dt.timedelta(minutes=10))
     other = booked(venue, [tables[1]], starts_in=dt.timedelta(minutes=20))
 
-    with pytest.raises(services.ReservationDueSoon) as raised:
+    with pytest.raises(services.NeedsConfirmation) as raised:
         services.party_seat_reservation(venue=venue, reservation_id=reservation.pk, table_ids=[tables[0].pk, tables[1].pk], now=NOW)
 
     assert raised.value.reservations == [other]

@@ -97,17 +97,25 @@ def test_an_inactive_table_is_blocked(venue, tables):
     assert state_of(venue, tables[0]).state == TableState.BLOCKED
 
 
-def test_areas_come_in_display_order_with_their_plan_extent(venue):
-    terrace = AreaFactory(venue=venue, name="Terrace", display_order=2)
+def test_areas_come_in_display_order_with_the_plan_size_their_manager_set(venue):
+    terrace = AreaFactory(venue=venue, name="Terrace", display_order=2, width=120, height=80)
     bar = AreaFactory(venue=venue, name="Bar", display_order=1)
     TableFactory(area=terrace, x=10, y=5, width=8, height=6)
-    TableFactory(area=terrace, x=30, y=20, width=12, height=8)
 
     floor = selectors.floor_areas(venue=venue, now=NOW)
 
     assert [a.area for a in floor] == [bar, terrace]
-    assert (floor[1].width, floor[1].height) == (42, 28)
-    assert (floor[0].width, floor[0].height) == (1, 1)
+    assert (floor[1].width, floor[1].height) == (120, 80)
+    assert (floor[0].width, floor[0].height) == (100, 60)
+
+
+def test_retired_tables_are_off_the_floor(venue, area, tables):
+    tables[0].is_active, tables[0].retired_at = False, NOW
+    tables[0].save()
+
+    floor = selectors.floor_areas(venue=venue, now=NOW)
+
+    assert [t.table for t in floor[0].tables] == tables[1:]
 
 
 def test_my_tables_are_those_assigned_to_the_waiter_and_those_of_their_parties(venue, tables):

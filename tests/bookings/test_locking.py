@@ -39,7 +39,7 @@ def test_seating_a_reservation_locks_it_once_then_its_tables_once(venue, tables)
     assert locks == ["bookings_reservation", "floorplan_table"]
 
 
-def test_changing_a_booking_locks_the_reservation_once(venue, tables):
+def test_changing_a_booking_locks_the_reservation_once_then_its_tables_once(venue, tables):
     reservation = ReservationFactory(venue=venue, tables=tables[:1])
 
     locks = locks_taken(
@@ -49,7 +49,7 @@ def test_changing_a_booking_locks_the_reservation_once(venue, tables):
         )
     )
 
-    assert locks == ["bookings_reservation"]
+    assert locks == ["bookings_reservation", "floorplan_table"]
 
 
 def test_moving_a_party_locks_it_once_then_its_tables_once(venue, tables):

@@ -10,7 +10,8 @@ from .conftest import API_KEY
 pytestmark = pytest.mark.django_db
 
 
-def test_dojo_config_sets_the_venues_settings_and_never_prints_the_key(venue, capsys):
+def test_dojo_config_sets_the_venues_settings_and_never_prints_the_key(venue, capsys, settings):
+    settings.DOJO_API_HOSTS = ["api.dojo.tech", "sandbox.example.com"]
     call_command(
         "dojo_config", venue.slug, "--api-key", API_KEY, "--software-house-id", "sh-1", "--reseller-id", "r-1"
     )

@@ -3,7 +3,9 @@
 Schemathesis generates requests from `epos-data-rest.openapi.json` (valid and invalid
 ones) for every operation served, sends them over HTTP to a live server, and checks each
 response against the spec: status codes, content types, and bodies against Dojo's schemas
-(entities on success, EPOSError otherwise), and never a 5xx.
+(entities on success, EPOSError otherwise), and never a 5xx; and that a refusal writes
+nothing (`answers.assert_answered`). What the spec cannot describe (bodies chunked or too
+large, JSON that is not Dojo's, odd charsets) is fuzzed in `test_fuzz.py`.
 """
 import copy
 import json
@@ -19,6 +21,7 @@ from posbackoffice.dojo.credentials import epos_credential_set
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
 from ..spec import spec_path
+from .answers import assert_answered, written_rows
 from .conftest import PASSWORD, basic_auth
 
 BOOKINGS_PATHS = ("/v1/areas", "/v1/tables", "/v1/reservations", "/v1/parties")
@@ -97,12 +100,14 @@ def test_responses_conform_to_dojos_spec(operation, mode, live_server, seeded_ve
     def check(case, data):
         if mode.is_positive:
             with_real_ids(case, seeded_venue, lambda what: data.draw(st.booleans(), label=what))
-        case.call_and_validate(
+        rows_before = written_rows()
+        response = case.call_and_validate(
             base_url=f"{live_server.url}/epos",
             headers=auth,
             # Valid-looking requests that the POS's rules refuse (a table that does not
             # exist, covers below one, a seat already taken) rightly get a 4xx EPOSError.
             excluded_checks=[positive_data_acceptance],
         )
+        assert_answered(response, rows_before)
 
     check()

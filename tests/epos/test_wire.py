@@ -1,8 +1,12 @@
 import datetime as dt
+import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from posbackoffice.dojo.wire import ErrorType, error_for, format_time, parse_wire_id
+from posbackoffice.dojo.bridge.jsonrpc import BadFrame, Request, parse_request
+from posbackoffice.dojo.wire import ErrorType, error_for, format_time, parse_json, parse_wire_id
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 
@@ -39,3 +43,37 @@ def test_an_unexpected_failure_gives_nothing_of_its_cause_away():
 
     assert (error_type, status) == (ErrorType.UNEXPECTED, 500)
     assert "hunter2" not in message
+
+
+JSON_TEXTS = st.one_of(
+    st.binary(max_size=200),
+    st.text(max_size=200),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+        max_leaves=10,
+    ).map(json.dumps),  # with NaN, Infinity and lone surrogates (escaped) as Python writes them
+    st.tuples(st.integers(1, 5000), st.sampled_from("[{")).map(lambda d: d[1] * d[0] + ("]" if d[1] == "[" else "}") * d[0]),
+    st.sampled_from(['{"a": 1, "a": 2}', "9" * 5000, "1e400", '"\\ud800"', '"\\udfff\\ud800"', "\ufeff{}", "NaN"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(raw=JSON_TEXTS)
+def test_a_request_parses_into_a_value_that_can_be_answered_or_is_an_invalid_input(raw):
+    """What both transports parse: never an unexpected error, and nothing that the database or
+    a response could not encode (a lone surrogate, a NaN)."""
+    try:
+        value = parse_json(raw)
+    except InvalidInput:
+        return
+    json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(frame=JSON_TEXTS)
+def test_any_frame_is_a_request_or_a_bad_frame(frame):
+    try:
+        assert isinstance(parse_request(frame), Request)
+    except BadFrame:
+        pass

@@ -13,8 +13,9 @@ TABLE_DEFAULTS = {
 }
 
 
-def area_post_data(*, venue, name, tables=(), existing=(), display_order=0, waiters=()):
-    """The POST body of the area admin form: the area fields and its table rows.
+def area_post_data(*, venue, name, tables=(), existing=(), display_order=0, waiters=(), width=100, height=60):
+    """The POST body of the area admin form: the area fields (a plan of width × height
+    cells) and its table rows.
 
     `existing` are (table, changes) pairs for rows already saved; `tables` are dicts of new rows.
     """
@@ -24,6 +25,8 @@ def area_post_data(*, venue, name, tables=(), existing=(), display_order=0, wait
         "venue": venue.pk,
         "name": name,
         "display_order": display_order,
+        "width": width,
+        "height": height,
         "waiters": [waiter.pk for waiter in waiters],
         "tables-TOTAL_FORMS": len(rows),
         "tables-INITIAL_FORMS": len(existing),

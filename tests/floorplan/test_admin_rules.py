@@ -129,7 +129,9 @@ def test_area_admin_reports_a_name_taken_by_a_concurrent_save(admin_client, area
         Table.objects.create(area=area, name=instance.name)
 
     url = reverse("admin:floorplan_area_change", args=[area.pk])
-    data = area_post_data(venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], tables=[{"name": "T9"}])
+    data = area_post_data(
+        venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], tables=[{"name": "T9", "y": 30}]
+    )
     pre_save.connect(concurrent_save, sender=Table)
     try:
         # when
@@ -206,15 +208,21 @@ def test_table_list_takes_free_tables_out_of_service(admin_client, area, tables)
 
 
 @pytest.mark.parametrize(
-    "changes, field", [({"x": 995}, "x"), ({"y": 990, "height": 20}, "y")], ids=["across", "deep"]
+    "changes, field, message",
+    [
+        ({"x": 95}, "x", "would reach 103 cells across; Main dining&#x27;s plan is 100 cells"),
+        ({"y": 50, "height": 20}, "y", "would reach 70 cells deep; Main dining&#x27;s plan is 60 cells"),
+        ({"x": 20, "y": 52, "rotation": 45}, "y", "Turned 45°, the table would reach 62 cells deep"),
+    ],
+    ids=["across", "deep", "turned"],
 )
-def test_table_admin_refuses_a_table_off_the_plan(admin_client, area, tables, changes, field):
+def test_table_admin_refuses_a_table_off_the_plan(admin_client, area, tables, changes, field, message):
     data = {**TABLE_DEFAULTS, "area": area.pk, "name": "T1", **changes}
 
     response = admin_client.post(reverse("admin:floorplan_table_change", args=[tables[0].pk]), data)
 
     assert response.status_code == 200
-    assert "a plan is at most 1000 cells" in str(response.context["adminform"].form.errors[field])
+    assert message in str(response.context["adminform"].form.errors[field])
     tables[0].refresh_from_db()
     assert (tables[0].x, tables[0].y) == (0, 0)
 
@@ -229,3 +237,87 @@ def test_area_admin_refuses_a_new_row_off_the_plan(admin_client, area, tables):
     assert response.status_code == 200
     assert "would reach 1007 cells across" in form_errors(response)
     assert area.tables.count() == 4
+
+
+# Tables may not overlap, nor leave their area's plan (tables T1..T4 stand at x = 0, 10, 20, 30)
+
+
+def test_area_admin_refuses_a_new_row_on_a_saved_table(admin_client, area, tables):
+    data = area_post_data(
+        venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], tables=[{"name": "T9", "x": 12}]
+    )
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert response.status_code == 200
+    assert "Table T9 would overlap table T2: tables may not overlap." in form_errors(response)
+    assert area.tables.count() == 4
+
+
+def test_area_admin_refuses_two_rows_moved_onto_each_other(admin_client, area, tables):
+    moved = {tables[0]: {"x": 50, "y": 30}, tables[1]: {"x": 54, "y": 34}}
+    data = area_post_data(venue=area.venue, name=area.name, existing=[(t, moved.get(t, {})) for t in tables])
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert "Table T2 would overlap table T1" in form_errors(response)
+    assert sorted(area.tables.values_list("x", flat=True)) == [0, 10, 20, 30]
+
+
+def test_area_admin_moves_a_table_into_the_place_another_leaves(admin_client, area, tables):
+    moved = {tables[0]: {"x": 10}, tables[1]: {"x": 50, "y": 30}}
+    data = area_post_data(venue=area.venue, name=area.name, existing=[(t, moved.get(t, {})) for t in tables])
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert list(area.tables.order_by("name").values_list("x", flat=True)) == [10, 50, 20, 30]
+
+
+def test_area_admin_puts_a_new_row_where_a_row_deleted_in_the_same_save_stood(admin_client, area, tables):
+    data = area_post_data(
+        venue=area.venue, name=area.name, existing=[(t, {"DELETE": "on"} if t == tables[1] else {}) for t in tables],
+        tables=[{"name": "T9", "x": 10}],
+    )
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert sorted(area.tables.values_list("name", "x")) == [("T1", 0), ("T3", 20), ("T4", 30), ("T9", 10)]
+
+
+def test_area_admin_refuses_shrinking_the_plan_from_under_a_table(admin_client, area, tables):
+    data = area_post_data(venue=area.venue, name=area.name, existing=[(t, {}) for t in tables], width=35)
+
+    response = admin_client.post(reverse("admin:floorplan_area_change", args=[area.pk]), data)
+
+    assert "The table would reach 38 cells across; Main dining&#x27;s plan is 35 cells" in form_errors(response)
+    area.refresh_from_db()
+    assert area.width == 100
+
+
+def test_table_admin_refuses_moving_a_table_onto_another(admin_client, area, tables):
+    data = {**TABLE_DEFAULTS, "area": area.pk, "name": "T1", "x": 25, "y": 4}
+
+    response = admin_client.post(reverse("admin:floorplan_table_change", args=[tables[0].pk]), data)
+
+    assert response.status_code == 200
+    assert "Table T1 would overlap table T3" in str(response.context["adminform"].form.errors["x"])
+    tables[0].refresh_from_db()
+    assert tables[0].x == 0
+
+
+def test_a_retired_table_is_off_its_areas_rows_and_stays_out_of_service(admin_client, area, tables):
+    tables[3].is_active, tables[3].retired_at = False, timezone.now()
+    tables[3].save()
+
+    area_page = admin_client.get(reverse("admin:floorplan_area_change", args=[area.pk]))
+    listed = admin_client.post(
+        reverse("admin:floorplan_table_changelist"), changelist_post_data((tables[3], {"is_active": "on"}))
+    )
+    table_page = admin_client.get(reverse("admin:floorplan_table_change", args=[tables[3].pk]))
+
+    assert [form.instance for form in area_page.context["inline_admin_formsets"][0].formset.forms[:-1]] == tables[:3]
+    assert "removed from the plan and stays out of service" in str(listed.context["cl"].formset.errors)
+    assert not Table.objects.get(pk=tables[3].pk).is_active
+    assert "x" not in table_page.context["adminform"].form.fields, "kept as it was, read-only"

@@ -46,8 +46,9 @@ def build_floor(*, slug: str = "the-lantern", busy: bool = False) -> Floor:
     parties seated (one over time, one with guest requests and an open order) and
     reservations in each state."""
     venue = VenueFactory(name="The Lantern", slug=slug)
-    main = AreaFactory(venue=venue, name="Main dining", display_order=1)
-    terrace = AreaFactory(venue=venue, name="Terrace", display_order=2)
+    # Each plan just holds its tables (T6 turned 45° included), as the floor view draws it.
+    main = AreaFactory(venue=venue, name="Main dining", display_order=1, width=75, height=36)
+    terrace = AreaFactory(venue=venue, name="Terrace", display_order=2, width=34, height=16)
     floor = Floor(venue=venue)
     layout = [
         (main, "T1", "square", 4, 4, 12, 12, 0, 2),

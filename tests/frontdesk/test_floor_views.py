@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.models import Party
+from floorplan.models import Decor
 from orders.services import order_add_item, order_open_for_party
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory
@@ -143,6 +144,24 @@ def test_live_shows_the_area_asked_for_and_reservations_out_of_band(staff, floor
     assert 'id="reservations" class="reservations" hx-swap-oob="true"' in html
 
 
+@pytest.mark.usefixtures("floor_versions_now")
+def test_live_draws_the_plan_at_its_size_with_its_decor_and_a_table_moved_by_a_manager(staff, floor):
+    etag = staff.get(url("live", floor.venue.slug))["ETag"]
+    area = floor.tables["T1"].area
+    area.width, area.height = 120, 70
+    area.save()
+    Decor.objects.create(area=area, kind="bar", label="Bar counter", x=80, y=40, width=30, height=6)
+    floor.tables["T1"].x = 4 + 10
+    floor.tables["T1"].save()
+
+    html = staff.get(url("live", floor.venue.slug), headers={"If-None-Match": etag}).content.decode()
+
+    assert "--cols: 120; --rows: 70" in html
+    assert 'class="plan-decor bar" aria-hidden="true" style="--x: 80; --y: 40; --w: 30; --h: 6;' in html
+    assert ">Bar counter</span>" in html
+    assert re.search(rf'id="tile-{floor.tables["T1"].pk}"[^>]*style="--x: 14;', html)
+
+
 def test_dialogs_render_for_each_kind_of_table_and_reservation(staff, floor):
     PartyFactory(venue=floor.venue, tables=[floor.tables["T1"], floor.tables["T2"]], guest_requests="Nut allergy")
     reservation = ReservationFactory(venue=floor.venue, tables=[floor.tables["T3"]])
@@ -183,6 +202,6 @@ def test_a_table_with_an_open_order_says_so_and_what_is_left_to_pay(staff, floor
     live = staff.get(url("live", floor.venue.slug)).content.decode()
     dialog = staff.get(url("table", floor.venue.slug, floor.tables["T1"].pk)).content.decode()
 
-    assert 'aria-label="T1, Seated, open order, 25.00 GBP to pay: Patel' in live
+    assert 'aria-label="T1, Seated: Patel, 2 of 2 covers, 0 minutes, 25.00 GBP left to pay"' in live
     assert "Open order: 25.00 GBP, 25.00 GBP left to pay." in dialog
     assert 'aria-label="T2, Free"' in live

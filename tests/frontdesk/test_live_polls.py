@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from bookings import services as bookings
 from bookings.models import PartyTable
-from floorplan.models import Table
+from floorplan.models import Decor, Table
 from frontdesk.versions import floor_version_of, live_etag
 from orders import services as orders
+from orders.values import Money, StaffPaymentSpec
 
 from ..factories import PartyFactory, ReservationFactory, TableFactory, WaiterFactory
 from ..orders.factories import ProductFactory
@@ -87,6 +88,41 @@ def change_waiters_of_a_table(floor):
     floor.tables["T4"].waiters.add(WaiterFactory(venue=floor.venue))
 
 
+def change_decor(floor):
+    Decor.objects.create(area=floor.tables["T1"].area, kind="wall", x=0, y=0, width=10, height=1)
+
+
+def change_area_size(floor):
+    area = floor.tables["T1"].area
+    area.width += 10
+    area.save()
+
+
+def change_table_retired(floor):
+    Table.objects.filter(pk=floor.tables["T3"].pk).update(is_active=False, retired_at=timezone.now())
+
+
+def _open_bill(floor):
+    party = PartyFactory(venue=floor.venue, tables=[floor.tables["T2"]])
+    product = ProductFactory(venue=floor.venue, price=1000)
+    order = orders.order_add_item_for_party(venue=floor.venue, party_id=party.pk, product=product)
+    return order, floor_version_of(floor.venue)
+
+
+def change_payment(floor):
+    """The bill a tile shows is the order's stored amounts, stored again by each payment."""
+    order, version = _open_bill(floor)
+    orders.order_take_payment(venue=floor.venue, order_id=order.pk, payment=StaffPaymentSpec(
+        method="cash", amount=Money(400, "GBP"), idempotency_key="cash-key-0001"))
+    assert floor_version_of(floor.venue) > version
+
+
+def change_split(floor):
+    order, version = _open_bill(floor)
+    orders.order_split_equally(venue=floor.venue, order_id=order.pk, guests=2)
+    assert floor_version_of(floor.venue) > version
+
+
 def change_seats_in_bulk(floor):
     """A write that sends no model signal (as `bookings.services.steps.seat` makes) counts too."""
     party = PartyFactory(venue=floor.venue, tables=[floor.tables["T5"]])
@@ -97,7 +133,10 @@ def change_seats_in_bulk(floor):
 
 @pytest.mark.parametrize(
     "change",
-    [change_party, change_reservation, change_order, change_table, change_waiters_of_a_table, change_seats_in_bulk],
+    [
+        change_party, change_reservation, change_order, change_table, change_waiters_of_a_table, change_seats_in_bulk,
+        change_decor, change_area_size, change_table_retired, change_payment, change_split,
+    ],
 )
 def test_any_change_the_floor_shows_answers_the_new_floor(staff, floor, change):
     etag = poll(staff, floor.venue)["ETag"]

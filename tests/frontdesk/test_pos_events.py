@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Party
+from bookings.models import Party, WaitlistEntry
 from posbackoffice.dojo.config import dojo_settings_set
 from posbackoffice.dojo.models import OutboxEvent
 
@@ -57,7 +57,7 @@ def test_seating_a_reservation_emits_party_updated(staff, floor):
     [
         ("move", {"table_ids": ["T2"]}),
         ("join", {"table_id": "T2"}),
-        ("update", {"covers": "3", "status": "Mains", "expected_end": "", "host_notes": "Birthday"}),
+        ("update", {"covers": "2", "status": "Mains", "expected_end": "", "host_notes": "Birthday"}),
         ("end", {}),
     ],
 )
@@ -98,7 +98,7 @@ def test_reservation_actions_emit_reservation_updated(staff, floor):
 @pytest.mark.parametrize(
     ("action", "data"),
     [
-        ("change-reservation", {"name": "Ortiz", "covers": "3", "date": "2026-06-12", "start": "20:00", "end": "22:00"}),
+        ("change-reservation", {"name": "Ortiz", "covers": "2", "date": "2026-06-12", "start": "20:00", "end": "22:00"}),
         ("cancel-reservation", {}),
     ],
 )
@@ -118,3 +118,15 @@ def test_a_refused_action_emits_nothing(staff, floor):
     post(staff, floor, "seat-walk-in", covers=2, table_ids=[floor.tables["T1"].pk])
 
     assert events() == set()
+
+
+def test_the_waitlist_is_the_pos_own_and_only_its_seating_reaches_dojo(staff, floor):
+    post(staff, floor, "waitlist-add", name="Rivera", covers="2", quoted_minutes="20")
+    post(staff, floor, "waitlist-add", name="Chen", covers="2")
+    rivera, chen = WaitlistEntry.objects.order_by("pk")
+    post(staff, floor, "waitlist-left", chen.pk)
+    assert events() == set()
+
+    post(staff, floor, "waitlist-seat", rivera.pk, table_ids=[floor.tables["T1"].pk])
+
+    assert events() == {(PARTY, str(Party.objects.get(name="Rivera").pk))}

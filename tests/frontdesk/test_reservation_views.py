@@ -96,3 +96,44 @@ def test_new_reservation_dialog_offers_every_table_in_service(staff, floor):
 
     assert re.search(rf'value="{floor.tables["T1"].pk}"\s+disabled', html) is None
     assert "New reservation" in html
+
+
+def test_a_booking_taken_by_phone_keeps_the_guests_requests(staff, floor):
+    staff.post(
+        url("create-reservation", floor.venue.slug),
+        {"name": "Nguyen", "covers": "2", "date": "2026-06-12", "start": "1910", "end": "21:00",
+         "table_ids": [floor.tables["T1"].pk], "guest_requests": "Anaphylaxis: peanuts"},
+    )
+
+    reservation = Reservation.objects.get(name="Nguyen")
+    assert (reservation.guest_requests, reservation.start_time) == ("Anaphylaxis: peanuts", dt.datetime(2026, 6, 12, 18, 10, tzinfo=dt.UTC))
+
+
+def test_a_double_booking_from_the_floor_asks_first(staff, floor):
+    start = dt.datetime(2026, 6, 12, 18, 0, tzinfo=dt.UTC)  # 19:00 in London
+    ReservationFactory(venue=floor.venue, tables=[floor.tables["T3"]], name="Sasha", covers=2, start_time=start)
+    data = {"name": "Ortiz", "covers": "2", "date": "2026-06-12", "start": "19:15", "end": "21:00", "table_ids": [floor.tables["T3"].pk]}
+
+    asked = staff.post(url("create-reservation", floor.venue.slug), data, headers={"HX-Request": "true"})
+    booked = staff.post(url("create-reservation", floor.venue.slug), {**data, "confirmed": "on"}, headers={"HX-Request": "true"})
+
+    assert "Already booked at that time: 19:00–21:00 Sasha ×2 at T3." in asked.content.decode()
+    assert "Book anyway" in asked.content.decode()
+    assert triggers(booked) == {"floor-changed", "dialog-close"}
+    assert Reservation.objects.filter(tables=floor.tables["T3"]).count() == 2
+
+
+def test_an_end_before_the_start_is_refused(staff, floor):
+    response = staff.post(
+        url("create-reservation", floor.venue.slug),
+        {"name": "Late", "covers": "2", "date": "2026-06-12", "start": "19:00", "end": "18:30", "table_ids": [floor.tables["T1"].pk]},
+    )
+
+    assert response.status_code == 400 and "18:30 is before the start (19:00)" in response.content.decode()
+    assert not Reservation.objects.exists()
+
+
+def test_a_new_booking_for_the_day_on_show_starts_that_evening(staff, floor):
+    html = staff.get(url("new-reservation", floor.venue.slug), {"date": "2030-01-05"}).content.decode()
+
+    assert 'value="2030-01-05"' in html and 'name="start" value="19:00"' in html

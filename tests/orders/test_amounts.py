@@ -1,5 +1,16 @@
 """The one function deriving an order's amounts, against the spec's definitions."""
-from orders.amounts import PaymentAmounts, PricedLine, PricedModifier, derive_amounts, line_total
+import pytest
+
+from orders.amounts import (
+    PaymentAmounts,
+    PricedLine,
+    PricedModifier,
+    allocate,
+    derive_amounts,
+    included_tax,
+    line_total,
+    percent_of,
+)
 from orders.values import Money
 
 
@@ -71,3 +82,32 @@ def test_money_reads_as_people_write_it():
     assert str(Money(1250, "GBP")) == "£12.50"
     assert str(Money(5, "EUR")) == "€0.05"
     assert str(Money(700, "CHF")) == "CHF 7.00"
+
+
+@pytest.mark.parametrize(("total", "weights", "parts"), [
+    (10000, [1, 1, 1], [3334, 3333, 3333]),
+    (10001, [1, 1, 1], [3334, 3334, 3333]),
+    (3240, [61, 11], [2745, 495]),
+    (0, [5, 7], [0, 0]),
+    (7, [0, 1], [0, 7]),
+])
+def test_allocate_shares_out_whole_units_that_add_up(total, weights, parts):
+    assert allocate(total, weights) == parts
+    assert sum(parts) == total
+
+
+def test_allocate_needs_some_weight():
+    with pytest.raises(ValueError):
+        allocate(100, [0, 0])
+
+
+@pytest.mark.parametrize(("amount", "percentage", "part"), [(3600, 1000, 360), (4850, 1000, 485), (5, 1000, 1),
+                                                             (4, 1000, 0), (999, 10000, 999)])
+def test_percent_of_rounds_halves_up(amount, percentage, part):
+    assert percent_of(amount, percentage) == part
+
+
+@pytest.mark.parametrize(("gross", "rate", "tax"), [(1200, 2000, 200), (2800, 2000, 467), (630, 500, 30),
+                                                    (1000, 0, 0)])
+def test_included_tax_is_what_a_tax_inclusive_price_contains(gross, rate, tax):
+    assert included_tax(gross, rate) == tax

@@ -165,6 +165,7 @@ class TestSearch:
             return len(queries)
 
         services.order_create(venue=venue, spec=dojo_order(dojo_order_id="o-0"))
+        queries_for_search()  # the venue's first call is also recorded ("Dojo sync")
         one = queries_for_search()
         for n in range(1, 6):
             services.order_create(venue=venue, spec=dojo_order(dojo_order_id=f"o-{n}"))
@@ -228,6 +229,13 @@ class TestLocksAndPayments:
                              format="json")
 
         assert_epos_error(response, 409, "Conflict", mentioning="already locked by Dojo (lock lock-1)")
+
+    def test_a_lock_expiring_years_ahead_is_an_invalid_request(self, epos, order):
+        response = epos.post(f"/epos/v1/orders/{order['id']}/lock",
+                             {"lockId": "lock-1", "expiry": "2099-01-01T00:00:00.000Z"}, format="json")
+
+        assert_epos_error(response, 400, "InvalidRequest", mentioning="more than 2 hours ahead")
+        assert Order.objects.get(pk=order["id"]).active_lock_id() == ""
 
     def test_extending_a_lock_not_held_is_not_found(self, epos, order):
         response = epos.put(f"/epos/v1/orders/{order['id']}/locks/lock-9", {"expiry": in_minutes(2)}, format="json")

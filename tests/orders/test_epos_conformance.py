@@ -1,6 +1,7 @@
 """Property-based conformance of the order operations to Dojo's own spec file, run the same
 way as the bookings operations' (see tests/epos/test_conformance.py): schemathesis generates
-valid and invalid requests, sends them to a live server, and checks every response."""
+valid and invalid requests, sends them to a live server, and checks every response, and
+that a refusal writes nothing."""
 import datetime as dt
 from dataclasses import replace
 
@@ -13,14 +14,25 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from orders import services
-from orders.values import CollectionSpec, CustomerSpec, DiscountSpec, ItemSpec, ModifierSpec, OrderSpec, TaxLineSpec
+from orders.values import (
+    CollectionSpec,
+    CustomerSpec,
+    DiscountRequest,
+    DiscountSpec,
+    ItemSpec,
+    ModifierSpec,
+    OrderSpec,
+    StaffPaymentSpec,
+    TaxLineSpec,
+)
 from posbackoffice.dojo.credentials import epos_credential_set
 from posbackoffice.dojo.wire import format_time
+from tests.epos.answers import assert_answered, written_rows
 from tests.epos.conftest import PASSWORD, basic_auth
 from tests.epos.test_conformance import EXAMPLES_PER_MODE, SCHEMA, dojo_schema_as_errata_read
 from tests.factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, VenueFactory, WaiterFactory
 
-from .factories import dojo_order, gbp, payment
+from .factories import ProductFactory, dojo_order, gbp, payment
 
 ORDER_OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations() if result.ok().path.startswith("/v1/orders")]
 
@@ -48,11 +60,26 @@ def everything_on_an_order() -> OrderSpec:
     )
 
 
+def settled_by_staff(venue, area):
+    """A party's order made on the floor, with an item voided, a discount, and paid in part
+    in cash with a tip and by card: what staff do shows in Dojo's Order too."""
+    party = PartyFactory(venue=venue, tables=[TableFactory(area=area)])
+    burger = ProductFactory(venue=venue, name="Burger", price=1250)
+    order = services.order_add_item_for_party(venue=venue, party_id=party.pk, product=burger, quantity=3)
+    services.order_void_item(venue=venue, order_id=order.pk, item_id=order.lines[0].pk, quantity=1, reason="Spilt")
+    services.order_discount(venue=venue, order_id=order.pk, discount=DiscountRequest(reason="Regulars", percentage=1000))
+    for method, key in (("cash", "seed-cash-key"), ("card", "seed-card-key")):
+        services.order_take_payment(venue=venue, order_id=order.pk, payment=StaffPaymentSpec(
+            method=method, amount=gbp(500), tip=gbp(100), idempotency_key=key,
+            card_reference="AUTH-1" if method == "card" else ""))
+    return order
+
+
 @pytest.fixture
 def seeded_venue(transactional_db):
     """A venue with a party at a table and orders: two for the party, one open and locked by
     Dojo (so that lock, payment and bill requests can succeed) and one free; one using every
-    part of an order; one for collection."""
+    part of an order; one for collection; one settled in part by staff."""
     venue = VenueFactory(slug="conformance", currency="GBP", address="1 High Street\nAB1 2CD")
     epos_credential_set(venue=venue, username="dojo-conformance", password=PASSWORD)
     area = AreaFactory(venue=venue)
@@ -68,6 +95,7 @@ def seeded_venue(transactional_db):
     orders.append(services.order_create(venue=venue, spec=replace(
         dojo_order(dojo_order_id="seed-collection"), order_type="Collection", dine_in=None,
         collection=CollectionSpec(asap=False, collect_at=timezone.now() + dt.timedelta(hours=1)))))
+    orders.append(settled_by_staff(venue, area))
     expiry = timezone.now() + dt.timedelta(hours=1)
     services.order_lock_create(venue=venue, order_id=orders[0].pk, lock_id="seed-lock", expires_at=expiry)
     return {
@@ -118,13 +146,15 @@ def test_order_responses_conform_to_dojos_spec(operation, mode, live_server, see
     def check(case, data):
         if mode.is_positive:
             with_real_ids(case, seeded_venue, data.draw)
-        case.call_and_validate(
+        rows_before = written_rows()
+        response = case.call_and_validate(
             base_url=f"{live_server.url}/epos",
             headers=auth,
             # Valid-looking requests that the POS's rules refuse (a total that does not add
             # up, an overpayment, a lock already held) rightly get a 4xx EPOSError.
             excluded_checks=[positive_data_acceptance],
         )
+        assert_answered(response, rows_before)
 
     check()
 

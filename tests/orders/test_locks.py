@@ -133,6 +133,21 @@ def test_an_expiry_in_the_past_is_refused(venue, order):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("ahead", [dt.timedelta(hours=2, minutes=1), dt.timedelta(days=365 * 70)],
+                         ids=["just over two hours", "in 70 years"])
+def test_an_expiry_beyond_the_horizon_is_refused_whether_asked_or_extended(venue, order, ahead):
+    expiry = timezone.now() + ahead
+    with pytest.raises(InvalidInput, match="more than 2 hours ahead"):
+        services.order_lock_create(venue=venue, order_id=order.pk, lock_id="lock-1", expires_at=expiry)
+    services.order_lock_create(venue=venue, order_id=order.pk, lock_id="lock-1", expires_at=in_minutes(115))
+
+    with pytest.raises(InvalidInput, match="more than 2 hours ahead"):
+        services.order_lock_extend(venue=venue, order_id=order.pk, lock_id="lock-1", expires_at=expiry)
+
+    assert Order.objects.get(pk=order.pk).lock_expires_at < timezone.now() + dt.timedelta(hours=2)
+
+
+@pytest.mark.django_db
 def test_a_closed_order_cannot_be_locked(venue):
     order = services.order_create(venue=venue, spec=dojo_order())
     services.order_cancel(venue=venue, order_id=order.pk)

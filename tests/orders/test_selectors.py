@@ -145,14 +145,14 @@ def test_the_bill_of_a_real_order(venue, party, burger, lager):
 
 
 @pytest.mark.django_db
-def test_the_floor_sees_each_tables_open_orders_total(venue, tables, party, burger):
+def test_the_floor_sees_each_seated_partys_open_orders_total(venue, tables, party, burger):
     order = services.order_open_for_party(party=party)
     services.order_add_item(venue=venue, order_id=order.pk, product=burger, quantity=2)
     services.order_record_payment(venue=venue, order_id=order.pk, payment=payment("pi_1", 500))
     closed = services.order_create(venue=venue, spec=dojo_order(table=tables[1]))
     services.order_cancel(venue=venue, order_id=closed.pk)
 
-    totals = selectors.order_open_totals_by_table(venue=venue)
+    totals = selectors.order_outstanding_by_party(venue=venue)
 
-    assert list(totals) == [tables[0].pk]
-    assert (totals[tables[0].pk].total, totals[tables[0].pk].outstanding) == (2500, 2000)
+    assert list(totals) == [party.pk]
+    assert (totals[party.pk].total, totals[party.pk].outstanding) == (2500, 2000)

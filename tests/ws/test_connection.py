@@ -1,11 +1,14 @@
 """The connection itself: handshake, requests in flight side by side, reconnection, stop."""
+import datetime as dt
 import random
 import threading
 
 import pytest
+from django.utils import timezone
 
 from posbackoffice.dojo.bridge.connection import Backoff, Bridge, Keepalive, Refused
 from posbackoffice.dojo.operations import OPERATIONS, Operation
+from posbackoffice.dojo.wire import format_time
 
 from .conftest import API_KEY, FAST_BACKOFF, RESELLER_ID, SOFTWARE_HOUSE_ID, endpoint
 
@@ -58,7 +61,8 @@ def test_a_slow_search_does_not_hold_up_a_lock_request(dojo, bridge, floor, monk
 
     # when a search is sent, then a request for the order's lock
     search_id = dojo.send_request("SearchOrdersV1", {})
-    lock = dojo.call("CreateOrderLockV1", {"orderId": order_id, "lockId": "lock-9", "expiry": "2099-01-01T00:00:00.000Z"})
+    expiry = format_time(timezone.now() + dt.timedelta(minutes=10))
+    lock = dojo.call("CreateOrderLockV1", {"orderId": order_id, "lockId": "lock-9", "expiry": expiry})
 
     # then the lock is answered while the search is still running
     assert lock["result"]["id"] == order_id

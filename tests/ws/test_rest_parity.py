@@ -93,3 +93,37 @@ def test_a_refusal_is_the_same_error_over_both(rest, dojo, bridge, floor):
 
     assert over_socket["errorType"] == over_rest["errorType"] == "NotFound"
     assert over_socket["debugMessage"] == over_rest["debugMessage"]
+
+
+@pytest.mark.parametrize(
+    "capability, path, query",
+    [
+        ("SearchTables", "tables", {"areaId": "no-such-area", "waiterId": "0"}),
+        ("SearchReservations", "reservations", {"tableId": "no-such-table"}),
+        ("SearchParties", "parties", {"tableId": "no-such-table"}),
+        ("SearchOrders", "orders", {"dineIn": {"partyId": "no-such-party"}}),
+    ],
+)
+def test_a_search_by_an_id_that_names_nothing_is_an_empty_page_over_both(rest, dojo, bridge, floor, capability, path,
+                                                                        query):
+    over_rest = rest.post(f"/epos/v1/{path}/search", query, format="json")
+    over_socket = dojo.call(f"{capability}V1", query)
+
+    assert over_rest.status_code == 200, over_rest.content
+    assert over_socket["result"] == over_rest.json() == {"data": []}
+
+
+@pytest.mark.parametrize(
+    "params",
+    ['{"cursor": ' + "[" * 1000 + "]" * 1000 + "}", '{"areaId": "\\ud800"}', '{"areaId": "1", "areaId": "2"}',
+     '{"cursor": {"limit": NaN}}'],
+    ids=["nested 1000 deep", "a lone surrogate", "a name twice", "NaN"],
+)
+def test_json_the_api_does_not_take_is_refused_over_both(rest, dojo, bridge, floor, params):
+    over_rest = rest.generic("POST", "/epos/v1/tables/search", params, content_type="application/json")
+    dojo.send('{"jsonrpc": "2.0", "id": "bad-json", "method": "SearchTablesV1", "params": ' + params + "}")
+    over_socket = dojo.reply_to(None)  # a frame that does not parse has no id to echo
+
+    assert over_rest.status_code == 400 and over_rest.json()["errorType"] == "InvalidRequest"
+    assert over_socket["error"]["errorType"] == "InvalidRequest"
+    assert dojo.call("ListAreasV1")["result"], "the connection stays up"

@@ -3,11 +3,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from floorplan.demo import demo_venue_seed
+from orders.demo import demo_menu_seed
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo venue (slug 'demo'): three areas, 24 tables, waiters and a staff login. "
+        "Create the demo venue (slug 'demo'): three areas, 24 tables, waiters, a small menu and a staff login. "
         "Creates only what is missing; running it again changes nothing."
     )
 
@@ -29,9 +30,10 @@ class Command(BaseCommand):
             )
         login = demo_venue_seed()
         venue = login.venue
+        dishes = demo_menu_seed(venue=venue, managers=venue.staff.filter(username=login.username))
         self.stdout.write(
             f"Demo venue “{venue.name}” (slug {venue.slug}): {venue.areas.count()} areas, "
-            f"{venue.tables.count()} tables, {venue.waiters.count()} waiters."
+            f"{venue.tables.count()} tables, {venue.waiters.count()} waiters, {dishes} dishes on the menu."
         )
         self.stdout.write(f"Log in at {base_url.rstrip('/')}{reverse('admin:index')}")
         self.stdout.write(f"  username: {login.username}")

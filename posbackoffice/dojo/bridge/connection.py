@@ -12,6 +12,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.frames import CloseCode
 
+from ..sync.bridge_status import BridgeStatus
 from .dispatch import Dispatcher
 
 logger = logging.getLogger("posbackoffice.dojo.bridge")
@@ -87,6 +88,7 @@ class Bridge:
         self.backoff = backoff
         self.workers = workers
         self.keepalive = keepalive
+        self.status = BridgeStatus(venue_id=venue_id)
         self._stopping = asyncio.Event()
 
     def stop(self) -> None:
@@ -107,6 +109,7 @@ class Bridge:
                 delay = self.backoff.delay(attempt)
                 attempt += 1
                 logger.info("Reconnecting to Dojo in %.1fs", delay)
+                await self.status.reconnecting()
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
 
@@ -121,16 +124,20 @@ class Bridge:
                 close_timeout=self.keepalive.close_timeout,
             ) as websocket:
                 logger.info("Connected to Dojo at %s (venue_id=%s)", self.endpoint.url, self.venue_id)
-                await self._serve(websocket, dispatcher)
+                async with self.status.connected():
+                    await self._serve(websocket, dispatcher)
                 return True
         except InvalidStatus as exc:
             status = exc.response.status_code
             if status in REFUSED_STATUSES:
                 message = f"Dojo refused the connection ({status}): check the API key and software-house ID."
+                await self.status.failed(message, refused=True)
                 raise Refused(message) from exc
             logger.warning("Dojo answered the handshake with %s", status)
+            await self.status.failed(f"Dojo answered the handshake with {status}")
         except (OSError, TimeoutError, InvalidHandshake) as exc:
             logger.warning("Could not connect to Dojo at %s: %s", self.endpoint.url, exc)
+            await self.status.failed(f"Could not connect: {exc}")
         return False
 
     async def _serve(self, websocket: ClientConnection, dispatcher: Dispatcher) -> None:

@@ -17,8 +17,10 @@ from django.db import close_old_connections
 
 from floorplan.models import Venue
 from posbackoffice.kernel.actor import Actor, Source, acting_as
+from posbackoffice.observability.logs import bind
 
 from ..operations import OPERATIONS, Operation
+from ..sync.observe import ws_call_answered, ws_capability
 from ..wire import ErrorType, error_for
 from .events import HANDLE_EVENT, event_capabilities
 from .jsonrpc import BadFrame, Request, error_reply, parse_request, result_reply
@@ -76,11 +78,13 @@ class Dispatcher:
         """The reply frame to send; never raises."""
         trace_id = uuid.uuid4().hex
         started = time.monotonic()
+        bind(trace_id=trace_id)  # this frame's own task: the context ends with it
         try:
             request = parse_request(frame)
         except BadFrame as exc:
             return self._refused(exc.request_id, exc.method, ErrorType.INVALID_REQUEST, str(exc), trace_id, started)
         operation = dispatched_methods().get(request.method)
+        bind(capability=ws_capability(request.method))
         if operation is None:
             message = f"No method {request.method!r}."
             return self._refused(request.id, request.method, ErrorType.NOT_FOUND, message, trace_id, started)
@@ -92,13 +96,21 @@ class Dispatcher:
             if status < 500:
                 return self._refused(request.id, request.method, error_type, message, trace_id, started)
             logger.exception("EPOS-WS %s id=%s failed trace_id=%s", request.method, request.id, trace_id)
+            self._observe(request.method, error_type, message, trace_id, started)
             return error_reply(request.id, request.method, error_type, message, trace_id)
         self._log(request.id, request.method, "ok", trace_id, started, actor_of(request))
+        self._observe(request.method, None, "", trace_id, started)
         return reply
 
     def _refused(self, request_id, method, error_type: ErrorType, message: str, trace_id: str, started: float) -> str:
         self._log(request_id, method, f"{error_type} ({message})", trace_id, started)
+        self._observe(method, error_type, message, trace_id, started)
         return error_reply(request_id, method, error_type, message, trace_id)
+
+    def _observe(self, method, error_type: ErrorType | None, message: str, trace_id: str, started: float) -> None:
+        ws_call_answered(
+            venue_id=self.venue_id, method=method, error_type=error_type, started=started, trace_id=trace_id, message=message
+        )
 
     def _log(self, request_id, method, outcome: str, trace_id: str, started: float, actor: Actor | None = None):
         who = ""

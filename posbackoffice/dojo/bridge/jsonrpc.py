@@ -8,7 +8,9 @@ reply's `id` (and `method`) is null, as JSON-RPC 2.0 prescribes.
 import json
 from dataclasses import dataclass
 
-from ..wire import ErrorType, error_body
+from posbackoffice.kernel.errors import InvalidInput
+
+from ..wire import ErrorType, error_body, parse_json
 
 JSONRPC_VERSION = "2.0"
 REQUEST_HEADERS = ("waiterId", "dojoRequestingProduct", "deviceId", "deviceType")
@@ -34,9 +36,9 @@ class BadFrame(Exception):
 
 def parse_request(frame: str | bytes) -> Request:
     try:
-        message = json.loads(frame)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadFrame(f"The frame is not JSON: {exc}") from exc
+        message = parse_json(frame)
+    except InvalidInput as exc:
+        raise BadFrame(f"The frame is not JSON as the API takes it: {exc}") from exc
     if not isinstance(message, dict):
         raise BadFrame("The frame must be a JSON-RPC request object.")
     request_id = message.get("id") if isinstance(message.get("id"), str) else None

@@ -60,11 +60,14 @@ def path_param(params: dict, name: str, *, max_length: int) -> str:
 
 def path_id(params: dict, name: str, what: str) -> int:
     """The primary key behind the ID parameter `name` that addresses the entity (`partyId`,
-    an update's `id`). An ID this back office could not have issued names nothing: NotFound."""
-    value = path_param(params, name, max_length=64)
+    an update's `id`). A string this back office could not have issued (`411\\n`, ` 411`,
+    `abc`) names nothing: NotFound."""
+    value = params.get(name)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name}: " + ("This field is required." if value is None else "IDs are strings."))
     pk = parse_wire_id(value)
     if pk is None:
-        raise NotFound(f"No {what} {value!r} in this venue.")
+        raise NotFound(f"No {what} {value[:64]!r} in this venue.")
     return pk
 
 

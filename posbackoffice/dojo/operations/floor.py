@@ -5,7 +5,7 @@ from floorplan.models import Venue
 from floorplan.selectors import area_list, table_search
 
 from ..cursor import PK, Cursor, Keyset, PagedResponse
-from ..fields import EntityIdField, RelatedIdsField, StrictIntegerField, WireSerializer
+from ..fields import EntityIdField, FilterIdField, RelatedIdsField, StrictIntegerField, WireSerializer
 from .base import operation, validated
 
 TABLES = Keyset(scope="tables", fields=[PK])
@@ -35,8 +35,8 @@ def list_areas(venue: Venue, params: dict) -> list[dict]:
 
 
 class SearchTablesRequest(serializers.Serializer):
-    areaId = EntityIdField("area", required=False)
-    waiterId = EntityIdField("waiter", required=False)
+    areaId = FilterIdField("area", required=False)
+    waiterId = FilterIdField("waiter", required=False)
     cursor = Cursor(required=False)
 
 

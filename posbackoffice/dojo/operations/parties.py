@@ -12,6 +12,7 @@ from ..cursor import PK, START_TIME, Cursor, Keyset, PagedResponse
 from ..fields import (
     Columns,
     EntityIdField,
+    FilterIdField,
     Money,
     RelatedIdsField,
     StrictBooleanField,
@@ -156,7 +157,7 @@ def delete_party(venue: Venue, params: dict) -> None:
 class SearchPartiesRequest(serializers.Serializer):
     cursor = Cursor(required=False)
     completedOnly = StrictBooleanField(required=False)
-    tableId = EntityIdField("table", required=False)
+    tableId = FilterIdField("table", required=False)
 
 
 @operation("SearchParties", body=SearchPartiesRequest, response=PagedPartiesResponse())

@@ -7,6 +7,7 @@ from floorplan.models import Venue
 from ..cursor import PK, START_TIME, Cursor, Keyset, PagedResponse
 from ..fields import (
     EntityIdField,
+    FilterIdField,
     RelatedIdsField,
     StrictCharField,
     StrictIntegerField,
@@ -90,7 +91,7 @@ def delete_reservation(venue: Venue, params: dict) -> None:
 
 class SearchReservationsRequest(serializers.Serializer):
     cursor = Cursor(required=False)
-    tableId = EntityIdField("table", required=False)
+    tableId = FilterIdField("table", required=False)
     fromTime = UtcDateTimeField(required=False)
     toTime = UtcDateTimeField(required=False)
 

@@ -1,12 +1,17 @@
-"""What every EPOS REST resource shares: Basic auth per venue, the bounded JSON parser, the
-one exception handler, a trace ID and a log line per request, and running an action's
-operation from the shared registry under the actor Dojo's headers name."""
+"""What every EPOS REST resource shares: Basic auth per venue, the body read whole and
+bounded whatever its framing, the strict JSON parser, the one exception handler, a trace ID
+and a log line per request, and running an action's operation from the shared registry
+under the actor Dojo's headers name."""
+import codecs
 import io
 import logging
 import time
 import uuid
 
-from rest_framework.parsers import JSONParser
+from django.http import HttpRequest
+from django.utils.http import parse_header_parameters
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -16,8 +21,9 @@ from posbackoffice.kernel.actor import Actor, Source, acting_as
 from posbackoffice.kernel.errors import InvalidInput
 
 from ..operations import OPERATIONS
+from ..wire import parse_json
 from .auth import EposBasicAuthentication
-from .exceptions import PayloadTooLarge, epos_exception_handler
+from .exceptions import LengthRequired, PayloadTooLarge, epos_exception_handler
 from .schema import EposAutoSchema
 
 logger = logging.getLogger("posbackoffice.epos")
@@ -41,14 +47,59 @@ def actor_of(request) -> Actor:
     )
 
 
-class BoundedJSONParser(JSONParser):
-    """Reads at most MAX_BODY_BYTES, whether or not the request declares its length."""
+def _too_large() -> PayloadTooLarge:
+    return PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KiB.")
+
+
+def read_bounded_body(request: HttpRequest) -> None:
+    """Refuse a body over MAX_BODY_BYTES, whatever its framing. A declared length over the
+    limit is refused unread (Django would refuse it only past DATA_UPLOAD_MAX_MEMORY_SIZE,
+    with an error of its own). A body sent without a length (`Transfer-Encoding: chunked`)
+    is read here, up to the limit, and the request left as Django leaves one whose body it
+    has read: Django reads only a declared length, so it would otherwise parse as empty."""
+    declared = request.META.get("CONTENT_LENGTH")
+    if declared:
+        if not declared.isdigit():
+            raise ParseError("The Content-Length is not a number of bytes.")
+        if int(declared) > MAX_BODY_BYTES:
+            raise _too_large()
+        return
+    if "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return  # no body
+    if not request.META.get("wsgi.input_terminated"):
+        # A server that leaves the chunks to the application (Django's runserver) gives no safe way to read them.
+        raise LengthRequired()
+    raw = request.META["wsgi.input"].read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise _too_large()
+    request._body, request._stream = raw, io.BytesIO(raw)
+    request.META["CONTENT_LENGTH"] = str(len(raw))
+
+
+class BoundedJSONParser(BaseParser):
+    """Reads at most MAX_BODY_BYTES of JSON in UTF-8 (RFC 8259), parsed as both transports
+    parse it (`wire.parse_json`)."""
+
+    media_type = "application/json"
 
     def parse(self, stream, media_type=None, parser_context=None):
+        _refuse_other_charsets(media_type or "")
         raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
         if len(raw) > MAX_BODY_BYTES:
-            raise PayloadTooLarge(f"The request body is over {MAX_BODY_BYTES // 1024} KiB.")
-        return super().parse(io.BytesIO(raw), media_type, parser_context)
+            raise _too_large()
+        return parse_json(raw)
+
+
+def _refuse_other_charsets(media_type: str) -> None:
+    charset = parse_header_parameters(media_type)[1].get("charset")
+    if charset is None:
+        return
+    try:
+        is_utf8 = codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        is_utf8 = False
+    if not is_utf8:
+        raise UnsupportedMediaType(media_type, f"JSON is UTF-8; charset={charset[:40]!r} is not accepted.")
 
 
 def capability(name: str):
@@ -88,6 +139,10 @@ class EposViewSet(ViewSet):
         if capability_name := self.capability_of(self.action):
             request.epos_capability = capability_name
         return drf_request
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        read_bounded_body(request._request)
 
     def get_exception_handler(self):
         return epos_exception_handler

@@ -2,8 +2,9 @@
 import logging
 import uuid
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import DisallowedHost, PermissionDenied
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -15,6 +16,11 @@ logger = logging.getLogger("posbackoffice.epos")
 class PayloadTooLarge(exceptions.APIException):
     status_code = 413
     default_detail = "The request body is too large."
+
+
+class LengthRequired(exceptions.APIException):
+    status_code = 411
+    default_detail = "Send the request body with a Content-Length."
 
 
 def _error_of(exc) -> tuple[ErrorType, int, str]:
@@ -43,4 +49,21 @@ def epos_exception_handler(exc, context):
     auth_header = getattr(exc, "auth_header", None)
     if auth_header:
         response["WWW-Authenticate"] = auth_header
+    wait = getattr(exc, "wait", None)
+    if wait:
+        response["Retry-After"] = str(int(wait))
     return response
+
+
+def bad_request(request, exception):
+    """Django's answer to a request it refuses before any view runs (a Host header not in
+    ALLOWED_HOSTS, a malformed body): an EPOSError under /epos/, Django's own page elsewhere."""
+    if not request.path.startswith("/epos/"):
+        return defaults.bad_request(request, exception)
+    trace_id = uuid.uuid4().hex
+    if isinstance(exception, DisallowedHost):
+        message = "The Host header names a host this back office does not serve."
+    else:
+        message = "Bad request."
+    logger.info("EPOS request refused status=400 trace_id=%s: %s", trace_id, message)
+    return JsonResponse(error_body(ErrorType.INVALID_REQUEST, message, trace_id), status=400)

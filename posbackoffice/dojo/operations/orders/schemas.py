@@ -17,6 +17,7 @@ from ...cursor import Cursor, PagedResponse
 from ...fields import (
     Columns,
     EntityIdField,
+    FilterIdField,
     Money,
     StrictBooleanField,
     StrictCharField,
@@ -173,10 +174,10 @@ class CreateOrderRequest(serializers.Serializer):
 
 
 class SearchDineInDetails(serializers.Serializer):
-    tableId = EntityIdField("table", required=False)
-    waiterId = EntityIdField("waiter", required=False)
-    partyId = EntityIdField("party", required=False)
-    reservationId = EntityIdField("reservation", required=False)
+    tableId = FilterIdField("table", required=False)
+    waiterId = FilterIdField("waiter", required=False)
+    partyId = FilterIdField("party", required=False)
+    reservationId = FilterIdField("reservation", required=False)
 
 
 class SearchOrdersRequest(serializers.Serializer):
