@@ -27,7 +27,8 @@ class WebServer:
 
     def __init__(self):
         self.url = f"http://127.0.0.1:{free_port()}"
-        env = {**os.environ, "DATABASE_URL": processes.test_database_url(), "DJANGO_SETTINGS_MODULE": "posbackoffice.settings"}
+        # The test settings' password hasher, which the EPOS credential made here is hashed with.
+        env = {**os.environ, "DATABASE_URL": processes.test_database_url(), "DJANGO_SETTINGS_MODULE": "posbackoffice.settings.test"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "posbackoffice.wsgi", "--bind", self.url[len("http://"):],
              "--workers", "1", "--log-level", "warning"],
