@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench bench-api bench-events clean
+.PHONY: install run test bench bench-api bench-events bench-throughput clean
 
 install: $(VENV)/.installed
 
@@ -27,11 +27,16 @@ test: install
 	$(PY) -m pytest -o addopts="-ra --strict-markers" tests/frontdesk/browser
 
 # Benchmarks print figures; they are not tests. See the README's performance section.
-bench: bench-api bench-events
+bench: bench-api bench-events bench-throughput
 
 # EPOS Data API latency over HTTP against gunicorn (uses the database of DATABASE_URL).
 bench-api: install
 	$(PY) bench/epos_api.py $(BENCH_ARGS)
+
+# Requests per second beside two reference endpoints, and the floor-poll load run (uses the
+# database of DATABASE_URL; wrk if installed: apt-get install wrk).
+bench-throughput: install
+	$(PY) bench/throughput.py $(BENCH_ARGS)
 
 # POS event latency, commit to arrival, with a live Celery worker (needs DATABASE_URL and REDIS_URL).
 bench-events: install

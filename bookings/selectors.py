@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
+from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
 
 from .models import Party, PartyTable, Reservation, WaitlistEntry
@@ -113,7 +114,7 @@ class FloorTable:
 
     def served_by(self, waiter_id: int) -> bool:
         """The waiter's section: tables assigned to them, and tables of parties they serve."""
-        assigned = any(waiter.pk == waiter_id for waiter in self.table.waiters.all())
+        assigned = any(waiter.pk == waiter_id for waiter in self.table.assigned_waiters)
         return assigned or (self.party is not None and self.party.waiter_id == waiter_id)
 
 
@@ -182,9 +183,7 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
     areas = list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
-    tables = in_natural_order(
-        Table.objects.filter(venue=venue, retired_at__isnull=True).prefetch_related("waiters").order_by("pk")
-    )
+    tables = in_natural_order(with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True)).order_by("pk"))
     by_id = {table.pk: table for table in tables}
     parties = _active_parties_by_table(venue)
     next_reservations = _next_reservations_by_table(venue, now)
@@ -288,7 +287,7 @@ def _serving(party: Party, party_tables: tuple[Table, ...]) -> tuple[Waiter, ...
     """The party's own server, or else the waiters of all its tables: the same on each."""
     if party.waiter:
         return (party.waiter,)
-    waiters = {waiter.pk: waiter for table in party_tables for waiter in table.waiters.all()}
+    waiters = {waiter.pk: waiter for table in party_tables for waiter in table.assigned_waiters}
     return tuple(sorted(waiters.values(), key=lambda waiter: (waiter.name, waiter.pk)))
 
 

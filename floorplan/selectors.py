@@ -1,7 +1,7 @@
 """Reads of the floor plan."""
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from posbackoffice.kernel.errors import InvalidInput
 
@@ -9,14 +9,20 @@ from .models import Area, Decor, Table, Venue
 from .values import DecorPlan, Layout, TablePlan
 
 
+def with_waiters(rows: QuerySet) -> QuerySet:
+    """Areas or tables with their waiters as a plain list, `row.assigned_waiters`: read in
+    one query, without a related manager made for every row."""
+    return rows.prefetch_related(Prefetch("waiters", to_attr="assigned_waiters"))
+
+
 def area_list(*, venue: Venue) -> QuerySet[Area]:
-    return Area.objects.filter(venue=venue).prefetch_related("waiters").order_by("display_order", "name", "pk")
+    return with_waiters(Area.objects.filter(venue=venue)).order_by("display_order", "name", "pk")
 
 
 def table_search(*, venue: Venue, area_id: int | None = None, waiter_id: int | None = None) -> QuerySet[Table]:
     """The venue's tables in service (those that can be booked and seated), in an area or
     served by a waiter when given."""
-    tables = Table.objects.filter(venue=venue, is_active=True).prefetch_related("waiters")
+    tables = with_waiters(Table.objects.filter(venue=venue, is_active=True))
     if area_id is not None:
         tables = tables.filter(area_id=area_id)
     if waiter_id is not None:

@@ -8,7 +8,7 @@ import os
 import pytest
 import redis as redis_lib
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from posbackoffice.dojo.sync import recording
@@ -44,9 +44,11 @@ def _forget_recorded_dojo_calls():
 
 
 @pytest.fixture(autouse=True)
-def _no_failed_logins_counted():
-    """Each test starts with no failed logins counted (the test settings' cache is in-process)."""
-    cache.clear()
+def _empty_cache():
+    """Each test starts with an empty cache: no failed logins counted, no shared renderings
+    of the floor (the test settings' caches are in-process)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -211,7 +211,7 @@ def party_end(*, venue: Venue, party_id: int, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     with _changing_seated_party(venue, party_id) as party:
         party.end_time = max(now, party.start_time)
-        seat(party, list(party.tables.order_by("pk")))
+        party.party_tables.filter(is_active=True).update(is_active=False)
     return party_get(venue=venue, party_id=party_id)
 
 
@@ -281,7 +281,7 @@ def _reseat(
         confirmed=confirmed,
     )
     ensure_tables_free(tables, party=party)
-    seat(party, tables)
+    seat(party, tables, held=held)
 
 
 def _waiter(venue: Venue, waiter_id: int | None) -> Waiter | None:

@@ -160,7 +160,7 @@ def seat_new_party(
     )
     apply_deposit(party, deposit)
     party.save()
-    seat(party, tables)
+    PartyTable.objects.bulk_create(PartyTable(party=party, table=table, is_active=party.is_active) for table in tables)
     change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.CREATED)
     return party
 
@@ -181,14 +181,17 @@ def party_words(party: Party) -> str:
     return f"{who} ×{party.covers}" if party.covers else who
 
 
-def seat(party: Party, tables: Sequence[Table]) -> None:
-    """Make the party's seats exactly `tables`, active while the party has not ended."""
+def seat(party: Party, tables: Sequence[Table], *, held: Iterable[int] | None = None) -> None:
+    """Make the party's seats exactly `tables`, active while the party has not ended,
+    writing only what changes. `held`: the tables it sits at, when the caller knows."""
     wanted = {table.pk for table in tables}
-    party.party_tables.exclude(table_id__in=wanted).delete()
-    party.party_tables.filter(table_id__in=wanted).update(is_active=party.is_active)
-    kept = set(party.party_tables.values_list("table_id", flat=True))
+    held = set(held if held is not None else party.party_tables.values_list("table_id", flat=True))
+    if held - wanted:
+        party.party_tables.exclude(table_id__in=wanted).delete()
+    if held & wanted:
+        party.party_tables.filter(table_id__in=wanted).update(is_active=party.is_active)
     PartyTable.objects.bulk_create(
-        PartyTable(party=party, table=table, is_active=party.is_active) for table in tables if table.pk not in kept
+        PartyTable(party=party, table=table, is_active=party.is_active) for table in tables if table.pk not in held
     )
 
 

@@ -28,6 +28,7 @@ def _far_corner(table) -> tuple[float, float]:
 
 
 def size_areas_to_their_tables(apps, schema_editor):
+    _floor_versions_bumped_now(schema_editor)
     Area = apps.get_model("floorplan", "Area")
     for area in Area.objects.prefetch_related("tables"):
         corners = [_far_corner(table) for table in area.tables.all()]
@@ -36,6 +37,18 @@ def size_areas_to_their_tables(apps, schema_editor):
         area.width = min(PLAN_LIMIT, max(1, math.ceil(max(right for right, _ in corners) - 1e-6)))
         area.height = min(PLAN_LIMIT, max(1, math.ceil(max(bottom for _, bottom in corners) - 1e-6)))
         area.save(update_fields=["width", "height"])
+
+
+def _floor_versions_bumped_now(schema_editor):
+    """Where the floor's version triggers exist (frontdesk), PostgreSQL defers them to the
+    commit, and a table with trigger events pending cannot be altered, as this migration
+    goes on to do: the areas' sizes bump the version at once instead."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'floor_changed' LIMIT 1")
+        if cursor.fetchone():
+            cursor.execute("SET CONSTRAINTS floor_changed IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,9 @@
 """Reading the floor: the page, the part of it that refreshes itself, a table's dialog."""
 import datetime as dt
-import hashlib
 import zoneinfo
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.core.cache import caches
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +15,7 @@ from floorplan.models import Venue, Waiter
 from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
+from ..versions import etag_matches, floor_version_of, floor_version_seen, live_etag, poll_headers
 from .access import staff_only, venue_of
 
 
@@ -31,26 +32,44 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return render(request, "frontdesk/no_venue.html", status=403)
     if request.session.get("venue") != venue.slug:
         request.session["venue"] = venue.slug
-    context = {"venues": venues, **_live_context(request, venue), **_beside_the_floor(venue, timezone.now())}
-    return render(request, "frontdesk/floor.html", context)
+    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    now = timezone.now()
+    context = _live_context(request, venue, version=floor_version_of(venue), now=now, waiter=waiter)
+    return render(request, "frontdesk/floor.html", {"venues": venues, **context, **_beside_the_floor(venue, now)})
 
 
 @staff_only
 @require_GET
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     """The part of the page that refreshes itself: area tabs, plan and reservations.
-    The page sends the version it shows (`v`); when nothing has changed the answer is
-    204 and the page is left alone, so focus, hover and scrolling are not disturbed."""
+
+    Its ETag names the floor's version and the minute (what changes with the clock), and
+    the page sends it back (If-None-Match). While nothing has changed the answer is 304,
+    after reading only the version, and the page is left alone, so focus, hover and
+    scrolling are not disturbed. The version is read before the floor, so that a change
+    committed in between is rendered again, never missed."""
+    now = timezone.now()
+    version = floor_version_seen(user=request.user, slug=slug)
+    if version is None:
+        raise Http404("No such venue among yours.")
+    area, mine = request.GET.get("area", ""), request.GET.get("mine") == "1"
+    etag = live_etag(version=version, now=now, area=area, mine=mine)
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
+        return _not_modified(etag)
     venue = venue_of(request, slug)
-    context = {**_live_context(request, venue), "version": _VERSION_SLOT}
-    html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
-    version = hashlib.sha256(html.encode()).hexdigest()[:16]
-    if request.GET.get("v") == version:
-        return HttpResponse(status=204)
-    return HttpResponse(html.replace(_VERSION_SLOT, version))
+    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    # Every tablet showing the same thing shares one rendering: after a change, the first
+    # poll renders it and the others of the venue read it (the key names the version).
+    key = f"frontdesk:live:{venue.pk}:{etag}:{waiter.pk if waiter else ''}"
+    html = caches["floor"].get(key)
+    if html is None:
+        context = _live_context(request, venue, version=version, now=now, waiter=waiter)
+        html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
+        caches["floor"].set(key, html, SHARED_RENDERING_SECONDS)
+    return _tagged(HttpResponse(html), etag)
 
 
-_VERSION_SLOT = "VERSION-OF-THIS-RENDERING"
+SHARED_RENDERING_SECONDS = 120  # the ETag names the minute: a rendering is not asked for after that
 
 
 def _beside_the_floor(venue: Venue, now: dt.datetime) -> dict:
@@ -65,21 +84,35 @@ def days_around(venue: Venue, day: dt.date, now: dt.datetime) -> dict:
     return {"day": day, "today": selectors.venue_today(venue=venue, now=now), "previous_day": day - one, "next_day": day + one}
 
 
-def _live_context(request: HttpRequest, venue: Venue) -> dict:
-    now = timezone.now()
-    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+def _not_modified(etag: str) -> HttpResponse:
+    return _tagged(HttpResponseNotModified(), etag)
+
+
+def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
+    """Names what the page shows; browsers keep it only for the page's own polls."""
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiter: Waiter | None) -> dict:
+    """What the live part shows; it depends on the user only through their waiter."""
     mine = waiter is not None and request.GET.get("mine") == "1"
     areas = selectors.floor_areas(venue=venue, now=now, waiter_id=waiter.pk if mine else None)
+    current = _selected_area(areas, request.GET.get("area", ""))
+    # What the fragment's own polls will send: they name the area shown.
+    etag = live_etag(version=version, now=now, area=str(current.area.pk) if current else "", mine=mine)
     return {
         "venue": venue,
         "now": now,
         "areas": areas,
-        "current": _selected_area(areas, request.GET.get("area", "")),
+        "current": current,
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
         "open_orders": order_outstanding_by_party(venue=venue),
         "unsettled_count": orders_unsettled(venue=venue).count(),
+        "poll_headers": poll_headers(etag),
     }
 
 

@@ -10,8 +10,8 @@ from floorplan.models import Venue, Waiter
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
 
-from ..models import Order, OrderItem, OrderItemModifier, OrderStatus, Product, ProductModifier
-from ..selectors import order_get, order_open_for_party_get
+from ..models import CLOSED_STATUSES, Order, OrderItem, OrderItemModifier, OrderStatus, Product, ProductModifier
+from ..selectors import order_get
 from ..values import Money
 from .pricing import reprice
 from .splits import split_clear
@@ -21,7 +21,8 @@ from .steps import checked_quantity, label, locked_order, move, record_change, r
 def order_open_for_party(*, party: Party, waiter: Waiter | None = None) -> Order:
     """The seated party's open order, opened now (at its first table) if it has none."""
     with transaction.atomic():
-        return _open_order(_locked_party(venue=party.venue, party_id=party.pk), waiter=waiter)
+        order_id = _open_order_id(_locked_party(venue=party.venue, party_id=party.pk), waiter=waiter)
+    return order_get(venue=party.venue, order_id=order_id)
 
 
 def order_add_item_for_party(
@@ -37,8 +38,8 @@ def order_add_item_for_party(
     party has none. One transaction: an item refused leaves no empty order behind."""
     _check_item(venue=venue, product=product, quantity=quantity, modifiers=modifiers)
     with transaction.atomic():
-        order = _open_order(_locked_party(venue=venue, party_id=party_id))
-        return _add_item(locked_order(venue=venue, order_id=order.pk), product, quantity, modifiers, note)
+        order_id = _open_order_id(_locked_party(venue=venue, party_id=party_id))
+        return _add_item(locked_order(venue=venue, order_id=order_id), product, quantity, modifiers, note)
 
 
 def _locked_party(*, venue: Venue, party_id: int) -> Party:
@@ -49,11 +50,13 @@ def _locked_party(*, venue: Venue, party_id: int) -> Party:
     return party
 
 
-def _open_order(party: Party, *, waiter: Waiter | None = None) -> Order:
-    """The locked party's open order, opened now if it has none."""
+def _open_order_id(party: Party, *, waiter: Waiter | None = None) -> int:
+    """The ID of the locked party's open order, opened now if it has none. A new order's
+    stored amounts are its defaults (nothing to pay), so it needs no refresh."""
     if not party.is_active:
         raise Conflict(f"{party} has left; their orders are closed.")
-    if existing := order_open_for_party_get(party=party):
+    open_orders = Order.objects.filter(party=party).exclude(status__in=CLOSED_STATUSES)
+    if existing := open_orders.order_by("-created_at", "-pk").values_list("pk", flat=True).first():
         return existing
     seat = party.party_tables.filter(is_active=True).select_related("table").order_by("pk").first()
     table = seat.table if seat else None
@@ -65,7 +68,7 @@ def _open_order(party: Party, *, waiter: Waiter | None = None) -> Order:
     order.reference = str(order.pk)
     order.save(update_fields=["reference"])
     record_change(order, ChangeRecord.Action.CREATED)
-    return refresh(order)
+    return order.pk
 
 
 def order_add_item(

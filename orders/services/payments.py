@@ -52,7 +52,7 @@ def order_record_payment(*, venue: Venue, order_id: int, payment: PaymentSpec, l
         _refuse_payment(order, paid=amounts.paid)
         OrderPayment.objects.create(order=order, payment_intent_id=payment.payment_intent_id,
                                     paid_amount=amounts.paid, tips_amount=amounts.tips)
-        return _settled(order)
+        return _settled(order, paid=amounts.paid)
 
 
 def order_take_payment(*, venue: Venue, order_id: int, payment: StaffPaymentSpec) -> OrderPayment:
@@ -76,7 +76,7 @@ def order_take_payment(*, venue: Venue, order_id: int, payment: StaffPaymentSpec
             tips_amount=amounts.tips, tendered=tendered, card_reference=reference, share=share,
             taken_by_id=acting_user_id(),
         )
-        recorded.order = _settled(order)
+        recorded.order = _settled(order, paid=amounts.paid)
         return recorded
 
 
@@ -148,11 +148,11 @@ def _share(order: Order, share_id: int | None, *, paid: int) -> OrderShare | Non
     return share
 
 
-def _settled(order: Order) -> Order:
-    """Store the order's amounts after a payment; finalise it once paid in full."""
-    order = refresh(order)
-    if order.paid_amount == order.total_amount:
+def _settled(order: Order, *, paid: int) -> Order:
+    """Store the order's amounts after a payment of `paid`; finalise it once paid in full
+    (the stored amounts of the locked row tell, without reading them again)."""
+    if order.paid_amount + paid == order.total_amount:
         move(order, OrderStatus.FINALIZED)
-        order = refresh(order)
+    order = refresh(order)
     record_change(order, ChangeRecord.Action.UPDATED)
     return order

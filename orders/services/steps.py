@@ -28,6 +28,7 @@ def locked_order(*, venue: Venue, order_id: int) -> Order:
     order = Order.objects.select_for_update(of=("self",)).filter(venue=venue, pk=order_id).first()
     if order is None:
         raise NotFound(f"There is no order {order_id} in this venue.")
+    order.venue = venue  # the venue it was found in: `refresh` needs no query for it
     return order
 
 

@@ -88,6 +88,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections are reused (a new one per request costs more than most requests): each
+# thread of each process keeps its own, checked before its first query of each request
+# and replaced after DB_CONN_MAX_AGE seconds. A web server holds up to workers × threads
+# connections (gunicorn.conf.py: 2 × 8); size PostgreSQL's max_connections for every web
+# server, Celery worker and bridge together (README, "Performance").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -125,6 +132,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# The floor's renderings, shared by the tablets a process serves (frontdesk.views.floor):
+# in the process's memory, so that reading one costs no query nor network round trip.
+CACHES["floor"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "floor"}
 
 # Password guessing: after this many failed logins for one username, or from one client
 # address, within LOGIN_LOCKOUT_SECONDS of each other, logins are refused until that long

@@ -7,6 +7,10 @@
 (function () {
   "use strict";
 
+  // The floor polls with the ETag of what it shows; "304 Not Modified" means nothing has
+  // changed, and the page is left as it is.
+  htmx.config.responseHandling.unshift({ code: "304", swap: false });
+
   const dialog = () => document.getElementById("action-dialog");
   const NOTICE_SECONDS = 8;
 

@@ -51,6 +51,8 @@ KNOWN_BYPASSING_WRITES = [
     Known("seat", "party.party_tables.exclude().delete", "PartyTable is tracked, so deleted row by row with signals"),
     Known("seat", "party.party_tables.filter().update", "every caller saves the party in the same transaction"),
     Known("seat", "PartyTable.objects.bulk_create", "every caller saves the party in the same transaction"),
+    Known("party_end", "party.party_tables.filter().update", "the party is saved (ended) in the same transaction"),
+    Known("seat_new_party", "PartyTable.objects.bulk_create", "the party is created just before, in the same transaction"),
     Known("_create_item", "OrderItemModifier.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderDiscount.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderTaxLine.objects.bulk_create", "order_create saves the order (refresh)"),
@@ -142,6 +144,14 @@ def test_joining_a_table_reports_the_party_whose_seat_was_created_in_bulk(dojo_v
 
     assert pending() == {(PARTY, str(party.pk))}
     assert sorted(party.party_tables.values_list("table_id", flat=True)) == [tables[0].pk, tables[1].pk]
+
+
+def test_seating_a_new_party_reports_it_with_its_seats_created_in_bulk(dojo_venue, tables, embedded):
+    with acting_as(STAFF):
+        party = booking_services.party_seat_walk_in(venue=dojo_venue, table_ids=[tables[0].pk], covers=2)
+
+    assert pending() == {(PARTY, str(party.pk))}
+    assert list(party.party_tables.values_list("table_id", "is_active")) == [(tables[0].pk, True)]
 
 
 # Bulk writes to an order's rows: reported by the order's own save (`refresh`)

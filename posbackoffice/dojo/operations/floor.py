@@ -14,7 +14,7 @@ TABLES = Keyset(scope="tables", fields=[PK])
 class Area(WireSerializer):
     id = EntityIdField(source="pk")
     name = serializers.CharField()
-    waiterIds = RelatedIdsField(source="waiters", required=False)
+    waiterIds = RelatedIdsField(source="assigned_waiters", required=False)
 
 
 class Table(WireSerializer):
@@ -22,7 +22,7 @@ class Table(WireSerializer):
     name = serializers.CharField()
     maxCovers = StrictIntegerField(source="max_covers", required=False)
     areaId = EntityIdField(source="area_id", required=False)
-    waiterIds = RelatedIdsField(source="waiters", required=False)
+    waiterIds = RelatedIdsField(source="assigned_waiters", required=False)
 
 
 class PagedTablesResponse(PagedResponse):

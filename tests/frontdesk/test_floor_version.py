@@ -1,0 +1,53 @@
+"""The floor's version is kept by the database: a trigger on every table the floor shows,
+bumping it when the change commits (PostgreSQL) or at once (SQLite)."""
+import pytest
+from django.db import connection, transaction
+
+from frontdesk.models import FLOOR_TABLES
+from frontdesk.versions import floor_version_of
+
+from ..factories import AreaFactory, PartyFactory
+from .floors import build_floor
+
+
+@pytest.mark.django_db
+def test_every_table_the_floor_shows_has_its_trigger():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'floor_changed'")
+            tables = {row[0] for row in cursor.fetchall()}
+        else:
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'floor_changed_%'")
+            tables = {row[0] for row in cursor.fetchall()}
+
+    assert tables == set(FLOOR_TABLES)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_version_changes_when_a_change_commits_and_not_when_it_rolls_back():
+    floor = build_floor()
+    before = floor_version_of(floor.venue)
+
+    with transaction.atomic():
+        PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]])
+        during = floor_version_of(floor.venue)
+    committed = floor_version_of(floor.venue)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PartyFactory(venue=floor.venue, tables=[floor.tables["T2"]])
+        raise RuntimeError("changed my mind")
+
+    assert during == before < committed == floor_version_of(floor.venue)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_venue_with_its_floor_leaves_no_version_behind():
+    venue = AreaFactory(name="Bar").venue  # the area's insert bumps the version at commit
+    assert floor_version_of(venue) > 0
+
+    venue.delete()  # and the area's delete finds no venue to bump at commit
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM frontdesk_floorversion")
+        assert cursor.fetchone() == (0,)

@@ -1,0 +1,87 @@
+"""What the floor's and Dojo's writes cost in queries: the same whatever the venue's size,
+within a budget. Counted inside the test's transaction, so each service's own transaction
+shows as a SAVEPOINT and its RELEASE (two queries a real request does not make), for a
+venue connected to Dojo (each change also writes its POS event) and a staff member acting.
+
+Before this budget (the same counting): seating 18, moving 21, ending 13, adding an order
+item 27 (43 for the first, which opens the order), recording a payment 15 (24 for the one
+that finalises the order). Adding an item then grew by the bill on the floor: each addition
+drops the order's split and works its discounts and VAT out again from its rows
+(`orders.services.pricing.reprice`), 5 queries more (2 for the first, which has none)."""
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bookings import services as bookings
+from orders import services as orders
+from posbackoffice.kernel.actor import Actor, Source, acting_as
+
+from ..factories import PartyFactory, ReservationFactory, TableFactory
+from .factories import ProductFactory, dojo_order, payment
+
+pytestmark = pytest.mark.usefixtures("embedded")
+
+BUDGETS = {
+    "seat": 15,
+    "move": 19,
+    "end": 10,
+    "add an item": 25,
+    "add the first item": 36,
+    "record a payment": 14,
+    "record the final payment": 15,
+}
+
+
+@pytest.fixture
+def staff():
+    with acting_as(Actor(source=Source.STAFF)):
+        yield
+
+
+def grow(venue, area, times: int) -> None:
+    """More tables, bookings, seated and past parties and orders: what must not cost more."""
+    for n in range(times):
+        table = TableFactory(area=area)
+        ReservationFactory(venue=venue, tables=[table], start_time=timezone.now() + dt.timedelta(minutes=30 + n))
+        PartyFactory(venue=venue, tables=[table], end_time=timezone.now())
+        seated = PartyFactory(venue=venue, tables=[TableFactory(area=area)])
+        orders.order_add_item_for_party(venue=venue, party_id=seated.pk, product=ProductFactory(venue=venue))
+
+
+def queries_of(write) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        write()
+    return len(queries)
+
+
+def costs(venue, tables) -> dict[str, int]:
+    """The queries of each write, on a table of `tables` and a party seated for it."""
+    burger = ProductFactory(venue=venue)
+    party = bookings.party_seat_walk_in(venue=venue, table_ids=[tables[0].pk], covers=2)
+    measured = {"seat": queries_of(lambda: bookings.party_seat_walk_in(venue=venue, table_ids=[tables[2].pk], covers=2))}
+    measured["move"] = queries_of(lambda: bookings.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk]))
+    measured["add the first item"] = queries_of(
+        lambda: orders.order_add_item_for_party(venue=venue, party_id=party.pk, product=burger))
+    measured["add an item"] = queries_of(
+        lambda: orders.order_add_item_for_party(venue=venue, party_id=party.pk, product=burger))
+    order = orders.order_create(venue=venue, spec=dojo_order(dojo_order_id=f"o-{party.pk}", table=tables[1], party=party))
+    with acting_as(Actor(source=Source.EPOS_API)):
+        measured["record a payment"] = queries_of(
+            lambda: orders.order_record_payment(venue=venue, order_id=order.pk, payment=payment("pi_1", 500)))
+        measured["record the final payment"] = queries_of(
+            lambda: orders.order_record_payment(venue=venue, order_id=order.pk, payment=payment("pi_2", 1500)))
+    measured["end"] = queries_of(lambda: bookings.party_end(venue=venue, party_id=party.pk))
+    return measured
+
+
+def test_each_write_stays_within_its_budget_however_big_the_venue(dojo_venue, area, staff):
+    small = costs(dojo_venue, [TableFactory(area=area) for _ in range(3)])
+    grow(dojo_venue, area, 15)
+
+    big = costs(dojo_venue, [TableFactory(area=area) for _ in range(3)])
+
+    assert big == small
+    assert {write: count for write, count in big.items() if count > BUDGETS[write]} == {}
