@@ -3,6 +3,7 @@
 A test marked `postgres` or `redis` needs that service. Under CI (CI=true) a missing
 service fails the test; elsewhere (a laptop running `make test` on SQLite) it is skipped.
 """
+import gc
 import os
 
 import pytest
@@ -35,6 +36,15 @@ def _require_marked_services(request):
             redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
         except redis_lib.RedisError as exc:
             _missing_service(f"Redis at REDIS_URL is not reachable: {exc}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _connections_of_finished_threads_closed(django_db_setup):
+    """Threads that tests started (the WebSocket bridge's workers, the live server's) keep
+    their database connections, as connections are reused; once the threads have ended,
+    collecting them closes those connections before the test database is dropped."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,8 @@
 import datetime as dt
 import zoneinfo
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.core.cache import caches
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -59,12 +59,13 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     venue = venue_of(request, slug)
     waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
     # Every tablet showing the same thing shares one rendering: after a change, the first
-    # poll renders it and the others of the venue read it (the key names the version).
+    # poll renders it and the others of the venue read it (the key names the version). It is
+    # rendered without the request, so nothing of the user but their waiter can reach it.
     key = f"frontdesk:live:{venue.pk}:{etag}:{waiter.pk if waiter else ''}"
     html = caches["floor"].get(key)
     if html is None:
         context = _live_context(request, venue, version=version, now=now, waiter=waiter)
-        html = render_to_string("frontdesk/partials/live_response.html", context, request=request)
+        html = render_to_string("frontdesk/partials/live_response.html", context)
         caches["floor"].set(key, html, SHARED_RENDERING_SECONDS)
     return _tagged(HttpResponse(html), etag)
 
