@@ -149,6 +149,7 @@ def test_a_manager_lays_out_the_floor_with_the_mouse_and_every_floor_view_follow
     middle = centre(table(editor, "T1").locator(".shape"))
     mouse_drag(editor, centre(editor.locator('[data-handle="rotate"] .knob')), (middle[0] + 150, middle[1]))
     expect(editor.get_by_label("Rotation (degrees)")).to_have_value("90")
+    expect(message(editor)).to_have_text("Turned.")  # the turn is over before the next gesture
 
     # Dropped onto T2, T1 is refused and put back where it was.
     mouse_drag(editor, centre(table(editor, "T1")), centre(table(editor, "T2")))
