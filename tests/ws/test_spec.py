@@ -184,7 +184,7 @@ def test_the_request_headers_are_recorded_with_the_change(dojo, bridge, floor):
 
     reply = dojo.call("CreateReservationV1", params)
 
-    record = ChangeRecord.objects.get(entity_id=int(reply["result"]["id"]), action="created")
+    record = ChangeRecord.objects.get(entity="reservation", entity_id=int(reply["result"]["id"]), action="created")
     assert (record.source, record.waiter_ref, record.device_id, record.device_type, record.requesting_product) == (
         "epos_api",
         "W-17",
