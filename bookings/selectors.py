@@ -148,22 +148,33 @@ class ReservationsToday:
     no_show: list[Reservation]
 
 
+# A restaurant's evening does not end at midnight: the venue's day (today's reservations, the
+# timeline, "tomorrow") runs from this local time to the same time the next morning, so the
+# 00:30 table still belongs to Friday night.
+DAY_STARTS_AT = dt.time(5)
+
+
 def venue_day(*, venue: Venue, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """The start and end of the venue's local calendar day containing `now`."""
-    local_now = now.astimezone(zoneinfo.ZoneInfo(venue.timezone))
-    start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + dt.timedelta(days=1)  # wall-clock arithmetic: the next midnight, even across DST
+    """The start and end of the venue's day containing `now`."""
+    return venue_date_bounds(venue=venue, day=venue_today(venue=venue, now=now))
 
 
 def venue_today(*, venue: Venue, now: dt.datetime) -> dt.date:
-    """The venue's calendar date at `now`."""
-    return now.astimezone(zoneinfo.ZoneInfo(venue.timezone)).date()
+    """The venue's day at `now`: the calendar date, or the one before until DAY_STARTS_AT."""
+    local_now = now.astimezone(zoneinfo.ZoneInfo(venue.timezone))
+    if local_now.time() < DAY_STARTS_AT:
+        return local_now.date() - dt.timedelta(days=1)
+    return local_now.date()
 
 
 def venue_date_bounds(*, venue: Venue, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The first and the last moment (exclusive) of a calendar date at the venue."""
-    start = dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(venue.timezone))
-    return start, start + dt.timedelta(days=1)
+    """The first and the last moment (exclusive) of a day at the venue, DAY_STARTS_AT to
+    DAY_STARTS_AT: wall-clock times, so a day is 23 or 25 hours long when the clocks change."""
+    zone = zoneinfo.ZoneInfo(venue.timezone)
+    return (
+        dt.datetime.combine(day, DAY_STARTS_AT, tzinfo=zone),
+        dt.datetime.combine(day + dt.timedelta(days=1), DAY_STARTS_AT, tzinfo=zone),
+    )
 
 
 def reservations_due(
@@ -245,7 +256,7 @@ def _active_parties_by_table(venue: Venue) -> dict[int, tuple[Party, list[int]]]
 
 
 def _next_reservations_by_table(venue: Venue, now: dt.datetime) -> dict[int, Reservation]:
-    """Each table's next expected guests today, or soon (just after midnight, too)."""
+    """Each table's next expected guests today, or soon (early next morning, too)."""
     _, day_end = venue_day(venue=venue, now=now)
     horizon = max(day_end, now + RESERVATION_SOON)
     links = (

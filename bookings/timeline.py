@@ -14,10 +14,9 @@ from .models import Party, PartyTable, Reservation
 from .selectors import venue_date_bounds
 
 # The axis when the day has nothing on it yet; it always spans at least MIN_SPAN, and runs
-# past midnight for a late service, up to LATE_NIGHT into the next day.
+# past midnight for a late service, to the end of the venue's day (early next morning).
 EVENING = (dt.time(17), dt.time(23))
 MIN_SPAN = dt.timedelta(hours=6)
-LATE_NIGHT = dt.timedelta(hours=6)
 STATE_WORDS = {
     "upcoming": "booked", "late": "late, not seated", "no-show": "no-show", "seated": "seated",
     "open": "seated", "over-time": "over time", "left": "left",
@@ -137,7 +136,7 @@ def _party_end(party: Party, now: dt.datetime) -> tuple[dt.datetime, str]:
 
 def _axis(venue: Venue, day: dt.date, bars: list[Bar], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """Whole hours from the earliest bar (or now, today) to the latest end: the evening
-    when the day has nothing yet, at least MIN_SPAN, within the day and its late night."""
+    when the day has nothing yet, at least MIN_SPAN, within the venue's day."""
     zone = zoneinfo.ZoneInfo(venue.timezone)
     day_start, day_end = venue_date_bounds(venue=venue, day=day)
     moments = [bar.start for bar in bars] + [bar.end for bar in bars]
@@ -150,7 +149,7 @@ def _axis(venue: Venue, day: dt.date, bars: list[Bar], now: dt.datetime) -> tupl
     end = latest.replace(minute=0, second=0, microsecond=0)
     if end < latest:
         end += dt.timedelta(hours=1)
-    return start, min(end, day_end + LATE_NIGHT)
+    return start, min(end, day_end)
 
 
 def _lay_out(bars: list[Bar], start: dt.datetime, end: dt.datetime) -> None:

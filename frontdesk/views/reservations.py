@@ -50,7 +50,7 @@ def new_reservation_dialog(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     start = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(venue.timezone)).replace(minute=0, second=0) + dt.timedelta(hours=1)
     day = parse_day(request.GET.get("date"))
-    if day and day != start.date():  # booking ahead for the day on show: the evening, by default
+    if day and day != selectors.venue_today(venue=venue, now=now):  # booking ahead for the day on show: the evening, by default
         start = dt.datetime.combine(day, BOOKING_AHEAD_AT, tzinfo=start.tzinfo)
     context = {
         "venue": venue,

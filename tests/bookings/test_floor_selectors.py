@@ -36,10 +36,12 @@ def test_a_free_table_shows_its_next_reservation_today(venue, tables):
     assert (tile.state, tile.next_reservation) == (TableState.FREE, later)
 
 
-def test_a_reservation_tomorrow_is_not_shown(venue, tables):
-    booked(venue, [tables[0]], starts_in=dt.timedelta(hours=6))  # 01:00 tomorrow in London
+def test_a_reservation_after_midnight_is_tonights_and_tomorrows_is_not_shown(venue, tables):
+    tonight = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=6))  # 01:00 in London, still tonight
+    booked(venue, [tables[1]], starts_in=dt.timedelta(hours=11))  # 06:00 tomorrow in London
 
-    assert state_of(venue, tables[0]).next_reservation is None
+    assert state_of(venue, tables[0]).next_reservation == tonight
+    assert state_of(venue, tables[1]).next_reservation is None
 
 
 def test_a_table_is_reserved_soon_within_the_hour_and_while_guests_are_late(venue, tables):
@@ -166,12 +168,15 @@ def test_reservations_today_are_sorted_into_what_needs_doing(venue, tables):
 @pytest.mark.parametrize(
     ("now", "start", "end"),
     [
-        (NOW, "2026-06-11T23:00:00+00:00", "2026-06-12T23:00:00+00:00"),
-        (dt.datetime(2026, 3, 29, 12, tzinfo=dt.UTC), "2026-03-29T00:00:00+00:00", "2026-03-29T23:00:00+00:00"),
+        (NOW, "2026-06-12T04:00:00+00:00", "2026-06-13T04:00:00+00:00"),
+        (dt.datetime(2026, 6, 13, 1, 30, tzinfo=dt.UTC), "2026-06-12T04:00:00+00:00", "2026-06-13T04:00:00+00:00"),
+        (dt.datetime(2026, 6, 13, 4, 0, tzinfo=dt.UTC), "2026-06-13T04:00:00+00:00", "2026-06-14T04:00:00+00:00"),
+        (dt.datetime(2026, 3, 29, 12, tzinfo=dt.UTC), "2026-03-29T04:00:00+00:00", "2026-03-30T04:00:00+00:00"),
+        (dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), "2026-03-28T05:00:00+00:00", "2026-03-29T04:00:00+00:00"),
     ],
-    ids=["summer", "clocks-go-forward"],
+    ids=["summer evening", "half past two at night", "five in the morning", "clocks-go-forward day", "clocks-go-forward night"],
 )
-def test_venue_day_is_the_local_calendar_day(venue, now, start, end):
+def test_venue_day_runs_from_five_in_the_morning_to_five_the_next(venue, now, start, end):
     day_start, day_end = selectors.venue_day(venue=venue, now=now)
 
     assert (day_start, day_end) == (dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end))
