@@ -1,4 +1,6 @@
 """The guide's two flows, replayed step by step against the REST API."""
+import datetime as dt
+
 import pytest
 from posbackoffice.kernel.models import ChangeRecord
 
@@ -105,7 +107,7 @@ def test_pos_to_rms_reads_after_events(epos, venue, tables):
     from .test_api import NOW, iso
 
     reservation, _ = services.reservation_create(
-        venue=venue, name="Walk-up booking", covers=2, start_time=NOW, end_time=NOW.replace(hour=23), table_ids=[tables[0].pk]
+        venue=venue, name="Walk-up booking", covers=2, start_time=NOW, end_time=NOW + dt.timedelta(hours=2), table_ids=[tables[0].pk]
     )
     got = epos.get(f"/epos/v1/reservations/{reservation.pk}").json()
     assert got["name"] == "Walk-up booking" and got["tableIds"] == [str(tables[0].pk)]

@@ -1,8 +1,27 @@
-"""The floor every view test of the floor view works on, and its host logged in."""
+"""The floor every view test of the floor view works on, its host logged in, and the
+evening they work in."""
+import datetime as dt
+import zoneinfo
+
 import pytest
+import time_machine
 from django.db import connection
 
 from .floors import build_floor, staff_user
+
+
+@pytest.fixture(autouse=True)
+def _an_evening_at_the_venue(request):
+    """Every floor test runs at 19:00 at the venue (London, today's date), with the clock
+    ticking on from there: its bookings "in two hours" and parties "seated 95 minutes ago"
+    stay within the venue's day whatever the hour the suite runs at. A test whose server
+    runs in another process (that process keeps the real clock) is marked `real_clock`."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    london = zoneinfo.ZoneInfo("Europe/London")
+    with time_machine.travel(dt.datetime.combine(dt.datetime.now(london).date(), dt.time(19), tzinfo=london), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from ..dojo import processes
 from ..dojo.processes import REPO, free_port, wait_until
 from .floors import build_floor, staff_user
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.real_clock, pytest.mark.django_db(transaction=True)]
 
 EPOS_PASSWORD = "two-processes-password-0123456789"
 
