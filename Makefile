@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench bench-api bench-events bench-throughput clean
+.PHONY: install run test screenshots bench bench-api bench-events bench-throughput clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,10 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" tests/frontdesk/browser
+
+# The browser tests, writing the screenshots that the README and docs/ show.
+screenshots: install
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -o addopts="-ra --strict-markers" tests/frontdesk/browser
 
 # Benchmarks print figures; they are not tests. See the README's performance section.
 bench: bench-api bench-events bench-throughput

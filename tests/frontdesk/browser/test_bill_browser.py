@@ -3,7 +3,6 @@ in cash and two by card, print, and the table free; a party leaving with money l
 next guests at that table; Dojo paying at the table. Writes the bill's screenshots."""
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,10 +17,10 @@ from posbackoffice.kernel.actor import Actor, Source, acting_as
 from ...orders.factories import ProductFactory
 from ..floors import build_floor, staff_user
 from .conftest import log_in, tile
+from .screenshots import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 REFRESH = 5_000  # ms: the floor polls every 2 s; allow for a slow machine
 TABLET = {"width": 800, "height": 1280}
 RECORD_PRINTS = "window.__prints = 0; window.print = () => { window.__prints += 1; };"

@@ -3,7 +3,6 @@ and phone widths: the timeline of today and of another day, any day's reservatio
 floor, and walk-ins added to the waitlist, waiting, and seated from it. Writes the timeline's
 and the waitlist's screenshots for docs/front-of-house.md."""
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,11 +15,11 @@ from posbackoffice.dojo.models import OutboxEvent
 from ..evenings import add_waiting, fill_evening
 from ..floors import build_floor, staff_user
 from .conftest import log_in, tile
+from .screenshots import SCREENSHOTS
 from .test_host_browser import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 @pytest.fixture(params=list(VIEWPORTS))

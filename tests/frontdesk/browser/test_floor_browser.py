@@ -1,7 +1,6 @@
 """The floor view in a real headless Chromium against the live server."""
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 import requests
@@ -15,10 +14,10 @@ from posbackoffice.dojo.models import OutboxEvent
 
 from ..floors import PASSWORD, build_floor, staff_user
 from .conftest import log_in, tile, watch_console
+from .screenshots import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 REFRESH = 5_000  # ms: the floor polls every 2 s; allow for a slow machine
 
 

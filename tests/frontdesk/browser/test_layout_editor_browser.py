@@ -2,7 +2,6 @@
 with the mouse, and with touch at tablet width; a drop onto another table is refused on the
 spot; undo, save, and the floor view open on another device follows without a reload."""
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -16,10 +15,10 @@ from ...factories import AreaFactory, PartyFactory, TableFactory, VenueFactory, 
 from ...floorplan.test_geometry import OVERLAP_CASES
 from ..floors import staff_user
 from .conftest import log_in, tile, watch_console
+from .screenshots import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 REFRESH = 6_000  # ms: the floor polls every 2 s; allow for a slow machine
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 
