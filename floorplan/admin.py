@@ -20,6 +20,11 @@ from posbackoffice.kernel.admin import ConcurrentSaveAdmin, ScopedUserPickersMix
 from posbackoffice.kernel.errors import DomainError
 
 from . import services
+from .admin_removal import (
+    TableRowsRemovedThroughTheService,
+    TablesRemovedThroughTheService,
+    rows_removable_through_the_service,
+)
 from .editor import views as editor
 from .models import Area, Table, Venue, Waiter
 
@@ -105,7 +110,7 @@ class VenueAdmin(ScopedUserPickersMixin, ConcurrentSaveAdmin):
         return venue.table_count
 
 
-class TableInlineFormSet(forms.BaseInlineFormSet):
+class TableInlineFormSet(TableRowsRemovedThroughTheService):
     """Offers the area's venue's waiters only, and refuses a name given to two rows of one
     save next to the offending row, before anything reaches the database."""
 
@@ -216,6 +221,9 @@ class TableInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(retired_at__isnull=True)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return rows_removable_through_the_service(super().get_formset(request, obj, **kwargs))
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Keeps the row narrow, leaving room for the waiters' names.
         if db_field.name == "name":
@@ -298,7 +306,7 @@ class StandaloneTableForm(TableForm):
 
 
 @admin.register(Table)
-class TableAdmin(VenueScopedAdmin):
+class TableAdmin(TablesRemovedThroughTheService, VenueScopedAdmin):
     form = StandaloneTableForm
     list_display = ["name", "area", "venue", "max_covers", "shape", "is_active", "waiter_names"]
     list_display_links = ["name"]
