@@ -306,31 +306,6 @@ def test_deleting_a_waiter_in_the_admin_reports_the_party_and_order_they_served(
     assert (party.waiter_id, order.waiter_id) == (None, None)
 
 
-def _delete_table_in_the_admin(admin_client, table):
-    admin_client.post(reverse("admin:floorplan_table_delete", args=[table.pk]), {"post": "yes"})
-
-
-def _delete_tables_with_the_admin_action(admin_client, table):
-    admin_client.post(
-        reverse("admin:floorplan_table_changelist"),
-        {"action": "delete_selected", "_selected_action": [table.pk], "post": "yes"},
-    )
-
-
-@pytest.mark.parametrize("delete", [_delete_table_in_the_admin, _delete_tables_with_the_admin_action])
-def test_deleting_a_table_reports_the_reservations_and_orders_it_leaves(dojo_venue, tables, admin_client, embedded,
-                                                                       delete):
-    reservation = ReservationFactory(venue=dojo_venue, tables=tables[2:])
-    with acting_as(DOJO):
-        order = order_services.order_create(venue=dojo_venue, spec=dojo_order(table=tables[3]))
-    clear_outbox()
-
-    delete(admin_client, tables[3])
-
-    assert pending() == {(RESERVATION, str(reservation.pk)), (ORDER, str(order.pk))}
-    assert list(reservation.tables.all()) == [tables[2]]
-
-
 # Deletes that rewrite no reported row
 
 
