@@ -29,7 +29,7 @@ class PagedTablesResponse(PagedResponse):
     data = Table(many=True, source="items")
 
 
-@operation("ListAreas", response=Area(many=True))
+@operation("ListAreas", response=Area(many=True), reads_venue=False)
 def list_areas(venue: Venue, params: dict) -> list[dict]:
     return Area(area_list(venue=venue), many=True).data
 
@@ -40,7 +40,7 @@ class SearchTablesRequest(serializers.Serializer):
     cursor = Cursor(required=False)
 
 
-@operation("SearchTables", body=SearchTablesRequest, response=PagedTablesResponse())
+@operation("SearchTables", body=SearchTablesRequest, response=PagedTablesResponse(), reads_venue=False)
 def search_tables(venue: Venue, params: dict) -> dict:
     query = validated(SearchTablesRequest, params)
     tables = table_search(venue=venue, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))

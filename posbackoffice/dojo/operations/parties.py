@@ -144,7 +144,7 @@ def update_party(venue: Venue, params: dict) -> dict:
     return Party(party).data
 
 
-@operation("GetPartyById", response=Party())
+@operation("GetPartyById", response=Party(), reads_venue=False)
 def get_party(venue: Venue, params: dict) -> dict:
     return Party(selectors.party_get(venue=venue, party_id=path_id(params, "partyId", "party"))).data
 
@@ -160,7 +160,7 @@ class SearchPartiesRequest(serializers.Serializer):
     tableId = FilterIdField("table", required=False)
 
 
-@operation("SearchParties", body=SearchPartiesRequest, response=PagedPartiesResponse())
+@operation("SearchParties", body=SearchPartiesRequest, response=PagedPartiesResponse(), reads_venue=False)
 def search_parties(venue: Venue, params: dict) -> dict:
     query = validated(SearchPartiesRequest, params)
     parties = selectors.party_search(
