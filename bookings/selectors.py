@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
@@ -20,9 +20,12 @@ def _reservations(venue: Venue) -> QuerySet[Reservation]:
     return Reservation.objects.filter(venue=venue).prefetch_related("tables")
 
 
+def _seats() -> Prefetch:
+    return Prefetch("party_tables", queryset=PartyTable.objects.order_by("pk"))
+
+
 def _parties(venue: Venue) -> QuerySet[Party]:
-    seats = Prefetch("party_tables", queryset=PartyTable.objects.order_by("pk"))
-    return Party.objects.filter(venue=venue).prefetch_related(seats)
+    return Party.objects.filter(venue=venue).prefetch_related(_seats())
 
 
 def reservation_get(*, venue: Venue, reservation_id: int) -> Reservation:
@@ -54,6 +57,13 @@ def party_get(*, venue: Venue, party_id: int) -> Party:
     party = _parties(venue).filter(pk=party_id).first()
     if party is None:
         raise NotFound(f"No party {party_id} in this venue.")
+    return party
+
+
+def party_with_seats(party: Party) -> Party:
+    """A party as `party_get` gives it, from the row a service has just saved and still
+    holds (every field as stored): only its seats are read, in one query."""
+    prefetch_related_objects([party], _seats())
     return party
 
 
