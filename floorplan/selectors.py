@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from posbackoffice.kernel.errors import InvalidInput
 
-from .models import Area, Decor, Table, Venue
+from .models import Area, Decor, Table, Venue, Waiter
 from .values import DecorPlan, Layout, TablePlan
 
 
@@ -21,11 +21,10 @@ def waiter_ids_of(rows: Sequence[Area] | Sequence[Table]) -> dict[int, list[int]
     names, by the row's ID: one query for all the rows, with no waiter or manager made."""
     if not rows:
         return {}
-    model = type(rows[0])
-    owner = f"{model._meta.model_name}_id"
-    links = model.waiters.through.objects.filter(**{f"{owner}__in": [row.pk for row in rows]})
+    rows_of_waiter = type(rows[0])._meta.get_field("waiters").related_query_name()  # "areas" or "tables"
+    waiters = Waiter.objects.filter(**{f"{rows_of_waiter}__in": [row.pk for row in rows]})
     ids = defaultdict(list)
-    for row_id, waiter_id in links.order_by("waiter__name", "waiter_id").values_list(owner, "waiter_id"):
+    for row_id, waiter_id in waiters.order_by("name", "pk").values_list(rows_of_waiter, "pk"):
         ids[row_id].append(waiter_id)
     return ids
 
