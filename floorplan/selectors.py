@@ -1,11 +1,12 @@
 """Reads of the floor plan."""
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Prefetch, QuerySet
 
 from posbackoffice.kernel.errors import InvalidInput
 
-from .models import Area, Decor, Table, Venue
+from .models import Area, Decor, Table, Venue, Waiter
 from .values import DecorPlan, Layout, TablePlan
 
 
@@ -15,14 +16,27 @@ def with_waiters(rows: QuerySet) -> QuerySet:
     return rows.prefetch_related(Prefetch("waiters", to_attr="assigned_waiters"))
 
 
+def waiter_ids_of(rows: Sequence[Area] | Sequence[Table]) -> dict[int, list[int]]:
+    """The IDs of each of these areas' (or tables') waiters, in the order of the waiters'
+    names, by the row's ID: one query for all the rows, with no waiter or manager made."""
+    if not rows:
+        return {}
+    rows_of_waiter = type(rows[0])._meta.get_field("waiters").related_query_name()  # "areas" or "tables"
+    waiters = Waiter.objects.filter(**{f"{rows_of_waiter}__in": [row.pk for row in rows]})
+    ids = defaultdict(list)
+    for row_id, waiter_id in waiters.order_by("name", "pk").values_list(rows_of_waiter, "pk"):
+        ids[row_id].append(waiter_id)
+    return ids
+
+
 def area_list(*, venue: Venue) -> QuerySet[Area]:
-    return with_waiters(Area.objects.filter(venue=venue)).order_by("display_order", "name", "pk")
+    return Area.objects.filter(venue=venue).order_by("display_order", "name", "pk")
 
 
 def table_search(*, venue: Venue, area_id: int | None = None, waiter_id: int | None = None) -> QuerySet[Table]:
     """The venue's tables in service (those that can be booked and seated), in an area or
-    served by a waiter when given."""
-    tables = with_waiters(Table.objects.filter(venue=venue, is_active=True))
+    served by a waiter when given; `waiter_ids_of` reads their waiters."""
+    tables = Table.objects.filter(venue=venue, is_active=True)
     if area_id is not None:
         tables = tables.filter(area_id=area_id)
     if waiter_id is not None:

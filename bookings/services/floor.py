@@ -22,7 +22,7 @@ from posbackoffice.kernel.errors import Conflict, InvalidInput
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..models import Party, Reservation
-from ..selectors import party_get, reservation_get
+from ..selectors import party_with_seats, reservation_get
 from .confirm import ask_first, covers_over_seats, reserved_soon
 from .steps import (
     check_covers,
@@ -60,7 +60,7 @@ def party_seat_walk_in(
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True)
         ask_first(reserved_soon(venue, tables, now=now), covers_over_seats(covers, tables), confirmed=confirmed)
         party = seat_new_party(venue=venue, tables=tables, start_time=now, name=name, covers=covers, host_notes=host_notes)
-    return party_get(venue=venue, party_id=party.pk)
+    return party_with_seats(party)
 
 
 def party_seat_reservation(
@@ -100,7 +100,7 @@ def party_seat_reservation(
             reservation=reservation,
             dojo_reservation_id=reservation.dojo_reservation_id or "",
         )
-    return party_get(venue=venue, party_id=party.pk)
+    return party_with_seats(party)
 
 
 # Changing a seated party
@@ -117,7 +117,7 @@ def party_move(
     """Move a seated party to exactly these tables (it may keep some of its own)."""
     with _changing_seated_party(venue, party_id) as party:
         _reseat(venue, party, table_ids, now=now or timezone.now(), confirmed=confirmed, fits=True)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 def party_join_table(
@@ -134,7 +134,7 @@ def party_join_table(
         if table_id in held:
             raise InvalidInput("The party already sits at that table.")
         _reseat(venue, party, [*held, table_id], now=now or timezone.now(), confirmed=confirmed)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 def party_release_table(*, venue: Venue, party_id: int, table_id: int) -> Party:
@@ -147,7 +147,7 @@ def party_release_table(*, venue: Venue, party_id: int, table_id: int) -> Party:
         if held == [table_id]:
             raise InvalidInput("That is the party's only table: end the party or move it instead.")
         _reseat(venue, party, [pk for pk in held if pk != table_id], now=timezone.now(), confirmed=True)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 def party_update_details(
@@ -173,7 +173,7 @@ def party_update_details(
         party.covers, party.status = covers, status.strip()
         party.expected_end_time, party.host_notes = expected_end_time, host_notes
         party.waiter = _waiter(venue, waiter_id)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 def party_absorb(*, venue: Venue, party_id: int, other_party_id: int, now: dt.datetime | None = None) -> Party:
@@ -200,7 +200,7 @@ def party_absorb(*, venue: Venue, party_id: int, other_party_id: int, now: dt.da
         seat(party, tables)
         party.save()
         change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 # Ending a party, and undoing it
@@ -212,7 +212,7 @@ def party_end(*, venue: Venue, party_id: int, now: dt.datetime | None = None) ->
     with _changing_seated_party(venue, party_id) as party:
         party.end_time = max(now, party.start_time)
         party.party_tables.filter(is_active=True).update(is_active=False)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 def party_end_undo(*, venue: Venue, party_id: int, now: dt.datetime | None = None) -> Party:
@@ -232,7 +232,7 @@ def party_end_undo(*, venue: Venue, party_id: int, now: dt.datetime | None = Non
         seat(party, tables)
         party.save()
         change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
-    return party_get(venue=venue, party_id=party_id)
+    return party_with_seats(party)
 
 
 # Reservations

@@ -47,6 +47,13 @@ class PagedResponse(WireSerializer):
     after = serializers.CharField(required=False)
 
 
+def page_body(page: Page, data: list[dict]) -> dict:
+    """The body `PagedResponse` documents: the page's rows (`data`, as built by the caller)
+    and its cursors, those it has."""
+    cursors = {name: value for name, value in (("before", page.before), ("after", page.after)) if value is not None}
+    return {**cursors, "data": data}
+
+
 @dataclass(frozen=True)
 class KeyField:
     name: str

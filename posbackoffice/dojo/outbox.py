@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -51,30 +51,35 @@ def backoff_delay(attempts: int, *, retry_after: float | None = None) -> float:
     return delay
 
 
-def venue_has_dojo(*, venue_id: int) -> bool:
-    return DojoSettings.objects.filter(venue_id=venue_id).exists()
+# One statement: a new pending row, or the pending row's version bumped, for a venue that
+# has Dojo settings (none otherwise). The partial unique index of pending rows arbitrates
+# between concurrent transactions, so neither a savepoint nor a retry is needed. A new row
+# is the one returned with version 1.
+_RECORD = """
+    INSERT INTO {events} (venue_id, event_type, entity_id, status, version, attempts, next_attempt_at,
+                          last_error, created_at, changed_at)
+    SELECT %(venue_id)s, %(event_type)s, %(entity_id)s, %(pending)s, 1, 0, %(now)s, '', %(now)s, %(now)s
+    WHERE EXISTS (SELECT 1 FROM {settings} WHERE venue_id = %(venue_id)s)
+    ON CONFLICT (venue_id, event_type, entity_id) WHERE status = %(pending)s
+    DO UPDATE SET version = {events}.version + 1, changed_at = excluded.changed_at
+    RETURNING id, version
+""".format(events=OutboxEvent._meta.db_table, settings=DojoSettings._meta.db_table)
 
 
 def outbox_record(*, venue_id: int, event_type: str, entity_id: str) -> int | None:
-    """Record that an entity changed, inside the caller's transaction. Returns the ID of
-    the new pending row (whose delivery must be queued), or None when the change
-    coalesced into a pending row."""
+    """Record that an entity of a venue connected to Dojo changed, inside the caller's
+    transaction. Returns the ID of the new pending row (whose delivery must be queued), or
+    None when the change coalesced into a pending row or the venue has no Dojo settings."""
+    params = {"venue_id": venue_id, "event_type": event_type, "entity_id": entity_id,
+              "pending": Status.PENDING, "now": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
     pos_event_recorded(event_type=event_type)
-    now = timezone.now()
-    pending = OutboxEvent.objects.filter(
-        venue_id=venue_id, event_type=event_type, entity_id=entity_id, status=Status.PENDING
-    )
-    if pending.update(version=F("version") + 1, changed_at=now):
-        return None
-    try:
-        with transaction.atomic():
-            event = OutboxEvent.objects.create(
-                venue_id=venue_id, event_type=event_type, entity_id=entity_id, next_attempt_at=now, changed_at=now
-            )
-    except IntegrityError:  # a concurrent transaction created the pending row first
-        pending.update(version=F("version") + 1, changed_at=now)
-        return None
-    return event.pk
+    event_id, version = row
+    return event_id if version == 1 else None
 
 
 def outbox_claim(

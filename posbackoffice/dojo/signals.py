@@ -25,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from posbackoffice.kernel.actor import Source, current_actor
 
 from .models import OutboxEvent
-from .outbox import broker_enabled, outbox_record, venue_has_dojo
+from .outbox import broker_enabled, outbox_record
 
 EventType = OutboxEvent.EventType
 
@@ -65,8 +65,8 @@ TRACKED_M2M = (
 
 def emit(*, venue_id: int, event_type: str, entity_pk: int) -> None:
     """Record a POS event for an entity unless Dojo made the change or does not serve
-    this venue; queue its delivery on commit when a broker is in use."""
-    if current_actor().source == Source.EPOS_API or not venue_has_dojo(venue_id=venue_id):
+    this venue (`outbox_record` checks); queue its delivery on commit when a broker is in use."""
+    if current_actor().source == Source.EPOS_API:
         return
     event_id = outbox_record(venue_id=venue_id, event_type=event_type, entity_id=str(entity_pk))
     if event_id is not None and broker_enabled():

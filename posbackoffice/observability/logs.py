@@ -46,12 +46,12 @@ def request_bound(request):
 
 
 def _venue_of(request):
-    # The EPOS API's caller (set by DRF) names its venue. A staff user is left alone: it is
-    # a lazy object, and evaluating it in a log call could query the database.
+    # The EPOS API's caller (set by DRF) names its venue's slug. A staff user is left alone:
+    # it is a lazy object, and evaluating it in a log call could query the database.
     user = request.__dict__.get("user")
     if user is None or isinstance(user, LazyObject):
         return None
-    return getattr(getattr(user, "venue", None), "slug", None)
+    return getattr(user, "venue_slug", None)
 
 
 def _request_fields(request) -> dict:

@@ -14,6 +14,8 @@ from ..factories import PartyFactory, ReservationFactory, TableFactory, WaiterFa
 from ..orders.factories import dojo_order
 
 # Each read: the credential (1), then its rows and what they list (tables, waiters, seats).
+# The bill also reads the venue's row (1: its name, address and time zone); the others use
+# only the venue's ID, which the credential gives.
 READS = {
     "ListAreas": (1 + 2, lambda ids: ("get", "/epos/v1/areas", None)),
     "SearchTables": (1 + 2, lambda ids: ("post", "/epos/v1/tables/search", {"cursor": {"limit": 100}})),
@@ -23,7 +25,7 @@ READS = {
     "SearchParties": (1 + 2, lambda ids: ("post", "/epos/v1/parties/search", {"cursor": {"limit": 100}})),
     "GetOrderById": (1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}", None)),
     "SearchOrders": (1 + 7, lambda ids: ("post", "/epos/v1/orders/search", {"cursor": {"limit": 100}})),
-    "GetOrderBillById": (1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}/bill", None)),
+    "GetOrderBillById": (1 + 1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}/bill", None)),
 }
 
 

@@ -25,16 +25,21 @@ class Operation:
     run: Callable[[Venue, dict], object]
     body: type[serializers.Serializer] | None = None  # the REST request body
     response: serializers.Serializer | None = None  # the success body; None for an empty one
+    # False: the operation uses no more of the venue than its ID (to scope its queries), so
+    # a transport need not read the venue's row for it.
+    reads_venue: bool = True
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(capability: str, *, body=None, response=None):
+def operation(capability: str, *, body=None, response=None, reads_venue: bool = True):
     """Register the decorated function as the implementation of a capability."""
 
     def register(run):
-        OPERATIONS[capability] = Operation(capability=capability, run=run, body=body, response=response)
+        OPERATIONS[capability] = Operation(
+            capability=capability, run=run, body=body, response=response, reads_venue=reads_venue
+        )
         return run
 
     return register

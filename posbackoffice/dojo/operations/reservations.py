@@ -78,7 +78,7 @@ def update_reservation(venue: Venue, params: dict) -> dict:
     return Reservation(services.reservation_update(venue=venue, reservation_id=reservation_id, **_details(data))).data
 
 
-@operation("GetReservationById", response=Reservation())
+@operation("GetReservationById", response=Reservation(), reads_venue=False)
 def get_reservation(venue: Venue, params: dict) -> dict:
     reservation_id = path_id(params, "reservationId", "reservation")
     return Reservation(selectors.reservation_get(venue=venue, reservation_id=reservation_id)).data
@@ -101,7 +101,7 @@ class SearchReservationsRequest(serializers.Serializer):
         return attrs
 
 
-@operation("SearchReservations", body=SearchReservationsRequest, response=PagedReservationsResponse())
+@operation("SearchReservations", body=SearchReservationsRequest, response=PagedReservationsResponse(), reads_venue=False)
 def search_reservations(venue: Venue, params: dict) -> dict:
     query = validated(SearchReservationsRequest, params)
     reservations = selectors.reservation_search(

@@ -9,6 +9,7 @@ not cut Dojo off, and the fast path costs no cache round trip.
 """
 import base64
 import binascii
+from functools import cached_property
 
 from django.conf import settings
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -21,13 +22,25 @@ from ..credentials import epos_credential_named, epos_password_check, epos_passw
 
 
 class EposCaller:
-    """The authenticated caller of the EPOS Data API: Dojo, acting for one venue."""
+    """The authenticated caller of the EPOS Data API: Dojo, acting for one venue, known by
+    its ID and slug; its row is read only when an operation needs more (`venue`)."""
 
     is_authenticated = True
 
-    def __init__(self, username: str, venue: Venue):
+    def __init__(self, username: str, venue_id: int, venue_slug: str):
         self.username = username
-        self.venue = venue
+        self.venue_id = venue_id
+        self.venue_slug = venue_slug
+
+    @cached_property
+    def venue(self) -> Venue:
+        return Venue.objects.get(pk=self.venue_id)
+
+    def venue_known_by_id(self) -> Venue:
+        """The venue as an instance holding only its ID and slug, for operations that use
+        no more than that to scope their queries: any other field would be read from the
+        database when first used (Django's deferred fields), never taken for a default."""
+        return Venue.from_db(None, ["id", "slug"], [self.venue_id, self.venue_slug])
 
 
 class EposBasicAuthentication(BaseAuthentication):
@@ -46,7 +59,7 @@ class EposBasicAuthentication(BaseAuthentication):
         credential = epos_credential_named(username)
         if credential is None or not epos_password_remembered(credential, password):
             self._check_unless_locked_out(request, username, credential, password)
-        return EposCaller(credential.username, credential.venue), credential
+        return EposCaller(credential.username, credential.venue_id, credential.venue_slug), credential
 
     @staticmethod
     def _check_unless_locked_out(request, username: str, credential, password: str) -> None:

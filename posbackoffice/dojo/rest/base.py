@@ -156,8 +156,10 @@ class EposViewSet(ViewSet):
     def operate(self, params: dict) -> Response:
         """Runs the action's operation for the caller's venue; its result is the 200 body."""
         operation = OPERATIONS[self.capability_of(self.action)]
+        caller = self.request.user
+        venue = caller.venue if operation.reads_venue else caller.venue_known_by_id()
         with acting_as(actor_of(self.request)):
-            result = operation.run(self.request.user.venue, params)
+            result = operation.run(venue, params)
         return Response(result, status=200)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -169,7 +171,7 @@ class EposViewSet(ViewSet):
             request.method,
             request.path,
             response.status_code,
-            getattr(getattr(user, "venue", None), "slug", "-"),
+            getattr(user, "venue_slug", "-"),
             getattr(request, "trace_id", "-"),
             (time.monotonic() - getattr(request, "started_at", time.monotonic())) * 1000,
             headers,

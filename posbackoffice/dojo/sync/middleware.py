@@ -32,10 +32,10 @@ class EposCallMiddleware:
             return response
         outcome, message = _outcome(response)
         epos_call_observed(capability=capability, transport=Transport.REST, outcome=outcome, started=started)
-        venue = getattr(getattr(request, "user", None), "venue", None)
-        if venue is not None:
+        venue_id = getattr(getattr(request, "user", None), "venue_id", None)
+        if venue_id is not None:
             epos_call_record(
-                venue_id=venue.pk,
+                venue_id=venue_id,
                 capability=capability,
                 transport=Transport.REST,
                 outcome=outcome,

@@ -32,12 +32,12 @@ def _lock_id(params: dict) -> str:
     return path_param(params, "lockId", max_length=255)
 
 
-@operation("GetOrderById", response=Order())
+@operation("GetOrderById", response=Order(), reads_venue=False)
 def get_order(venue: Venue, params: dict) -> dict:
     return Order(selectors.order_get(venue=venue, order_id=_order_id(params))).data
 
 
-@operation("SearchOrders", body=SearchOrdersRequest, response=PagedOrdersResponse())
+@operation("SearchOrders", body=SearchOrdersRequest, response=PagedOrdersResponse(), reads_venue=False)
 def search_orders(venue: Venue, params: dict) -> dict:
     query = validated(SearchOrdersRequest, params)
     dine_in = query.get("dineIn", {})
