@@ -54,24 +54,25 @@ def backoff_delay(attempts: int, *, retry_after: float | None = None) -> float:
 # One statement: a new pending row, or the pending row's version bumped, for a venue that
 # has Dojo settings (none otherwise). The partial unique index of pending rows arbitrates
 # between concurrent transactions, so neither a savepoint nor a retry is needed. A new row
-# is the one returned with version 1.
+# is the one returned with version 1. The conflict's condition is the index's own, written
+# as a literal: SQLite matches a partial index only by its text.
 _RECORD = """
     INSERT INTO {events} (venue_id, event_type, entity_id, status, version, attempts, next_attempt_at,
                           last_error, created_at, changed_at)
     SELECT %(venue_id)s, %(event_type)s, %(entity_id)s, %(pending)s, 1, 0, %(now)s, '', %(now)s, %(now)s
     WHERE EXISTS (SELECT 1 FROM {settings} WHERE venue_id = %(venue_id)s)
-    ON CONFLICT (venue_id, event_type, entity_id) WHERE status = %(pending)s
+    ON CONFLICT (venue_id, event_type, entity_id) WHERE status = '{pending}'
     DO UPDATE SET version = {events}.version + 1, changed_at = excluded.changed_at
     RETURNING id, version
-""".format(events=OutboxEvent._meta.db_table, settings=DojoSettings._meta.db_table)
+""".format(events=OutboxEvent._meta.db_table, settings=DojoSettings._meta.db_table, pending=Status.PENDING)
 
 
 def outbox_record(*, venue_id: int, event_type: str, entity_id: str) -> int | None:
     """Record that an entity of a venue connected to Dojo changed, inside the caller's
     transaction. Returns the ID of the new pending row (whose delivery must be queued), or
     None when the change coalesced into a pending row or the venue has no Dojo settings."""
-    params = {"venue_id": venue_id, "event_type": event_type, "entity_id": entity_id,
-              "pending": Status.PENDING, "now": timezone.now()}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = {"venue_id": venue_id, "event_type": event_type, "entity_id": entity_id, "pending": Status.PENDING, "now": now}
     with connection.cursor() as cursor:
         cursor.execute(_RECORD, params)
         row = cursor.fetchone()
