@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from bookings import selectors
 from bookings.models import Party
-from floorplan.models import Venue, Waiter
+from floorplan.models import Area, Venue, Waiter
 from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
@@ -99,10 +99,12 @@ def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
 def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiter: Waiter | None) -> dict:
     """What the live part shows; it depends on the user only through their waiter."""
     mine = waiter is not None and request.GET.get("mine") == "1"
-    areas = selectors.floor_areas(venue=venue, now=now, waiter_id=waiter.pk if mine else None)
-    current = _selected_area(areas, request.GET.get("area", ""))
+    areas = selectors.floor_area_list(venue=venue)
+    area = _selected_area(areas, request.GET.get("area", ""))
+    # Only the area shown is built; the tabs need no more than each area's name.
+    current = area and selectors.floor_area(venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None)
     # What the fragment's own polls will send: they name the area shown.
-    etag = live_etag(version=version, now=now, area=str(current.area.pk) if current else "", mine=mine)
+    etag = live_etag(version=version, now=now, area=str(area.pk) if area else "", mine=mine)
     return {
         "venue": venue,
         "now": now,
@@ -117,8 +119,9 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
     }
 
 
-def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.FloorArea | None:
-    chosen = [floor_area for floor_area in areas if str(floor_area.area.pk) == area_id]
+def _selected_area(areas: list[Area], area_id: str) -> Area | None:
+    """The area asked for, or else the first."""
+    chosen = [area for area in areas if str(area.pk) == area_id]
     return (chosen or areas or [None])[0]
 
 
