@@ -15,6 +15,7 @@ from floorplan.models import Area, Venue, Waiter
 from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
+from ..tiles import plan_tiles
 from ..versions import etag_matches, floor_version_of, floor_version_seen, live_etag, poll_headers
 from .access import staff_only, venue_of
 
@@ -113,7 +114,7 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
-        "open_orders": order_outstanding_by_party(venue=venue),
+        "tiles": plan_tiles(current, venue=venue, open_orders=order_outstanding_by_party(venue=venue)) if current else [],
         "unsettled_count": orders_unsettled(venue=venue).count(),
         "poll_headers": poll_headers(etag),
     }
