@@ -184,7 +184,7 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     With `waiter_id`, only the tables in that waiter's section."""
     areas = floor_area_list(venue=venue)
     tables = with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True))
-    seats = PartyTable.objects.filter(table__venue=venue, is_active=True)
+    seats = PartyTable.objects.filter(table__venue=venue, is_active=True).select_related("party__waiter")
     by_area = {area.pk: [] for area in areas}
     for floor_table in _floor_tables(tables, seats, _next_reservations_by_table(venue, now), now=now, waiter_id=waiter_id):
         by_area[floor_table.table.area_id].append(floor_table)
@@ -201,19 +201,20 @@ def floor_area(*, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | N
     many tables the venue has: only this area's tables are read, and those in other areas
     where a party seated here sits too (a joined party's name, seats and waiters)."""
     seated_here = PartyTable.objects.filter(table__area=area, is_active=True).values("party_id")
-    seats = PartyTable.objects.filter(party__in=seated_here, is_active=True)
-    joined = Q(pk__in=seats.values("table_id"))
-    tables = with_waiters(Table.objects.filter(Q(area=area) | joined, venue=venue, retired_at__isnull=True))
+    seats = list(PartyTable.objects.filter(party__in=seated_here, is_active=True).select_related("party__waiter"))
+    their_tables = {seat.table_id for seat in seats}
+    tables = with_waiters(Table.objects.filter(Q(area=area) | Q(pk__in=their_tables), venue=venue, retired_at__isnull=True))
     next_reservations = _next_reservations_by_table(venue, now, area=area)
     floor_tables = _floor_tables(tables, seats, next_reservations, now=now, waiter_id=waiter_id)
     return FloorArea(area=area, tables=[t for t in floor_tables if t.table.area_id == area.pk])
 
 
 def _floor_tables(
-    tables: QuerySet[Table], seats: QuerySet[PartyTable], next_reservations: dict[int, Reservation], *,
+    tables: QuerySet[Table], seats: Iterable[PartyTable], next_reservations: dict[int, Reservation], *,
     now: dt.datetime, waiter_id: int | None,
 ) -> list[FloorTable]:
-    """The tables' state, in natural order of their names, with the parties seated (`seats`)."""
+    """The tables' state, in natural order of their names, with the parties seated
+    (`seats`, with their party and its waiter)."""
     tables = in_natural_order(tables.order_by("pk"))
     by_id = {table.pk: table for table in tables}
     parties = _active_parties_by_table(seats)
@@ -242,9 +243,12 @@ def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> Reservat
     are: those of a later day are all upcoming, those of an earlier day unseated are late."""
     start, end = venue_date_bounds(venue=venue, day=day)
     reservations = (
-        _reservations(venue)
-        .filter(start_time__gte=start, start_time__lt=end)
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("-start_time", "-pk")))
+        Reservation.objects.filter(venue=venue, start_time__gte=start, start_time__lt=end)
+        .prefetch_related(
+            # Tables are shown in natural order of their names: none read in the plan's order.
+            Prefetch("tables", queryset=Table.objects.order_by()),
+            Prefetch("parties", queryset=Party.objects.order_by("-start_time", "-pk")),
+        )
         .order_by("start_time", "pk")
     )
     groups = ReservationsToday(upcoming=[], late=[], seated=[], no_show=[])
@@ -264,10 +268,10 @@ def _expected_reservations(venue: Venue, now: dt.datetime) -> QuerySet[Reservati
     return Reservation.objects.filter(venue=venue, end_time__gt=now, no_show_at__isnull=True, parties__isnull=True)
 
 
-def _active_parties_by_table(seats: QuerySet[PartyTable]) -> dict[int, tuple[Party, list[int]]]:
+def _active_parties_by_table(seats: Iterable[PartyTable]) -> dict[int, tuple[Party, list[int]]]:
     """Each occupied table's party, with all the tables that party holds."""
     parties, tables_of = {}, {}
-    for seat in seats.select_related("party__waiter"):
+    for seat in seats:
         parties[seat.table_id] = seat.party
         tables_of.setdefault(seat.party_id, []).append(seat.table_id)
     return {table_id: (party, tables_of[party.pk]) for table_id, party in parties.items()}

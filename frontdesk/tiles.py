@@ -7,9 +7,7 @@ one reversed URL, and its accessible name worked out once. The template writes `
 """
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -17,7 +15,7 @@ from bookings.selectors import FloorArea, FloorTable, TableState
 from floorplan.models import Venue
 from orders.selectors import PartyBill
 
-from .templatetags.frontdesk import minor_units
+from .templatetags.frontdesk import minor_units, url_for_each
 
 ORDER_MARK = mark_safe(' <span class="order" title="Open order">¤</span>')
 BLOCKED_LINE = mark_safe('  <span class="line meta">Blocked</span>\n')
@@ -27,7 +25,7 @@ def plan_tiles(floor_area: FloorArea, *, venue: Venue, open_orders: dict[int, Pa
     """The tiles of the area's tables, with their parties' bills (`order_outstanding_by_party`).
     Times are the venue's."""
     zone = zoneinfo.ZoneInfo(venue.timezone)
-    dialog_url = _url_for_each("frontdesk:table", venue.slug)
+    dialog_url = url_for_each("frontdesk:table", venue.slug)
     tiles = []
     for floor_table in floor_area.tables:
         order = open_orders.get(floor_table.party.pk) if floor_table.party else None
@@ -118,11 +116,3 @@ def _label(floor_table: FloorTable, to_pay: int | None, currency: str, zone: zon
 
 def _clock(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%H:%M}"
-
-
-def _url_for_each(name: str, slug: str) -> Callable[[int], str]:
-    """`reverse(name, args=[slug, pk])` for any pk, reversed once: the pk's place in the
-    URL is found by reversing with a marker number in its stead."""
-    marker = "987654321"
-    head, tail = reverse(name, args=[slug, int(marker)]).rsplit(marker, 1)
-    return lambda pk: f"{head}{pk}{tail}"

@@ -1,10 +1,30 @@
+from collections.abc import Callable
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 
 from floorplan.ordering import in_natural_order, table_names
 
 register = template.Library()
+
+
+def url_for_each(name: str, slug: str) -> Callable[[int], str]:
+    """`reverse(name, args=[slug, pk])` for any pk, reversed once: the pk's place in the
+    URL is found by reversing with a marker number in its stead."""
+    marker = "987654321"
+    head, tail = reverse(name, args=[slug, int(marker)]).rsplit(marker, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+@register.simple_tag(takes_context=True)
+def url_of(context, name: str, slug: str, pk: int) -> str:
+    """`{% url name slug pk %}` for a list of rows: reversed once per name and venue in a
+    rendering, each row's pk formatted into it."""
+    key = ("url_of", name, slug)
+    if key not in context.render_context:
+        context.render_context[key] = url_for_each(name, slug)
+    return context.render_context[key](pk)
 
 
 @register.filter
