@@ -16,7 +16,7 @@ from orders.selectors import order_outstanding_by_party, orders_unsettled, party
 
 from ..staff import staff_venues
 from ..tiles import plan_tiles
-from ..versions import etag_matches, floor_version_of, floor_version_seen, live_etag, poll_headers
+from ..versions import etag_matches, floor_version_of, live_etag, poll_headers, venue_floor_version
 from .access import staff_only, venue_of
 
 
@@ -46,18 +46,18 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
 
     Its ETag names the floor's version and the minute (what changes with the clock), and
     the page sends it back (If-None-Match). While nothing has changed the answer is 304,
-    after reading only the version, and the page is left alone, so focus, hover and
+    after reading only the venue and its version, and the page is left alone, so focus, hover and
     scrolling are not disturbed. The version is read before the floor, so that a change
     committed in between is rendered again, never missed."""
     now = timezone.now()
-    version = floor_version_seen(user=request.user, slug=slug)
-    if version is None:
+    seen = venue_floor_version(user=request.user, slug=slug)
+    if seen is None:
         raise Http404("No such venue among yours.")
+    venue, version = seen
     area, mine = request.GET.get("area", ""), request.GET.get("mine") == "1"
     etag = live_etag(version=version, now=now, area=area, mine=mine)
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return _not_modified(etag)
-    venue = venue_of(request, slug)
     waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
     # Every tablet showing the same thing shares one rendering: after a change, the first
     # poll renders it and the others of the venue read it (the key names the version). It is
