@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
@@ -217,19 +217,50 @@ def reservations_due(
 def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None) -> list[FloorArea]:
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
-    areas = list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
-    tables = in_natural_order(with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True)).order_by("pk"))
+    areas = floor_area_list(venue=venue)
+    tables = with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True))
+    seats = PartyTable.objects.filter(table__venue=venue, is_active=True).select_related("party__waiter")
+    by_area = {area.pk: [] for area in areas}
+    for floor_table in _floor_tables(tables, seats, _next_reservations_by_table(venue, now), now=now, waiter_id=waiter_id):
+        by_area[floor_table.table.area_id].append(floor_table)
+    return [FloorArea(area=area, tables=by_area[area.pk]) for area in areas]
+
+
+def floor_area_list(*, venue: Venue) -> list[Area]:
+    """The venue's areas in the order the floor shows them (its tabs)."""
+    return list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
+
+
+def floor_area(*, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None) -> FloorArea:
+    """One area with its tables' state, as `floor_areas` has it, in four queries however
+    many tables the venue has: only this area's tables are read, and those in other areas
+    where a party seated here sits too (a joined party's name, seats and waiters)."""
+    seated_here = PartyTable.objects.filter(table__area=area, is_active=True).values("party_id")
+    seats = list(PartyTable.objects.filter(party__in=seated_here, is_active=True).select_related("party__waiter"))
+    their_tables = {seat.table_id for seat in seats}
+    tables = with_waiters(Table.objects.filter(Q(area=area) | Q(pk__in=their_tables), venue=venue, retired_at__isnull=True))
+    next_reservations = _next_reservations_by_table(venue, now, area=area)
+    floor_tables = _floor_tables(tables, seats, next_reservations, now=now, waiter_id=waiter_id)
+    return FloorArea(area=area, tables=[t for t in floor_tables if t.table.area_id == area.pk])
+
+
+def _floor_tables(
+    tables: QuerySet[Table], seats: Iterable[PartyTable], next_reservations: dict[int, Reservation], *,
+    now: dt.datetime, waiter_id: int | None,
+) -> list[FloorTable]:
+    """The tables' state, in natural order of their names, with the parties seated
+    (`seats`, with their party and its waiter)."""
+    tables = in_natural_order(tables.order_by("pk"))
     by_id = {table.pk: table for table in tables}
-    parties = _active_parties_by_table(venue)
-    next_reservations = _next_reservations_by_table(venue, now)
-    floor_tables = {area.pk: [] for area in areas}
+    parties = _active_parties_by_table(seats)
+    floor_tables = []
     for table in tables:
         party, party_table_ids = parties.get(table.pk, (None, []))
         party_tables = tuple(in_natural_order(by_id[table_id] for table_id in party_table_ids))
         floor_table = _floor_table(table, party, party_tables, next_reservations.get(table.pk), now)
         if waiter_id is None or floor_table.served_by(waiter_id):
-            floor_tables[table.area_id].append(floor_table)
-    return [FloorArea(area=area, tables=floor_tables[area.pk]) for area in areas]
+            floor_tables.append(floor_table)
+    return floor_tables
 
 
 def waiter_for_user(*, venue: Venue, user_id: int) -> Waiter | None:
@@ -247,9 +278,12 @@ def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> Reservat
     are: those of a later day are all upcoming, those of an earlier day unseated are late."""
     start, end = venue_date_bounds(venue=venue, day=day)
     reservations = (
-        _reservations(venue)
-        .filter(start_time__gte=start, start_time__lt=end)
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("-start_time", "-pk")))
+        Reservation.objects.filter(venue=venue, start_time__gte=start, start_time__lt=end)
+        .prefetch_related(
+            # Tables are shown in natural order of their names: none read in the plan's order.
+            Prefetch("tables", queryset=Table.objects.order_by()),
+            Prefetch("parties", queryset=Party.objects.order_by("-start_time", "-pk")),
+        )
         .order_by("start_time", "pk")
     )
     groups = ReservationsToday(upcoming=[], late=[], seated=[], no_show=[])
@@ -269,9 +303,8 @@ def _expected_reservations(venue: Venue, now: dt.datetime) -> QuerySet[Reservati
     return Reservation.objects.filter(venue=venue, end_time__gt=now, no_show_at__isnull=True, parties__isnull=True)
 
 
-def _active_parties_by_table(venue: Venue) -> dict[int, tuple[Party, list[int]]]:
+def _active_parties_by_table(seats: Iterable[PartyTable]) -> dict[int, tuple[Party, list[int]]]:
     """Each occupied table's party, with all the tables that party holds."""
-    seats = PartyTable.objects.filter(table__venue=venue, is_active=True).select_related("party__waiter")
     parties, tables_of = {}, {}
     for seat in seats:
         parties[seat.table_id] = seat.party
@@ -279,19 +312,18 @@ def _active_parties_by_table(venue: Venue) -> dict[int, tuple[Party, list[int]]]
     return {table_id: (party, tables_of[party.pk]) for table_id, party in parties.items()}
 
 
-def _next_reservations_by_table(venue: Venue, now: dt.datetime) -> dict[int, Reservation]:
-    """Each table's next expected guests today, or soon (early next morning, too)."""
+def _next_reservations_by_table(venue: Venue, now: dt.datetime, area: Area | None = None) -> dict[int, Reservation]:
+    """Each table's next expected guests today, or soon (early next morning, too); only
+    the tables of `area` when given."""
     _, day_end = venue_day(venue=venue, now=now)
     horizon = max(day_end, now + RESERVATION_SOON)
-    links = (
-        Reservation.tables.through.objects.filter(
-            reservation__in=_expected_reservations(venue, now).filter(start_time__lt=horizon)
-        )
-        .select_related("reservation")
-        .order_by("reservation__start_time", "reservation_id")
+    links = Reservation.tables.through.objects.filter(
+        reservation__in=_expected_reservations(venue, now).filter(start_time__lt=horizon)
     )
+    if area is not None:
+        links = links.filter(table__area=area)
     next_by_table = {}
-    for link in links:
+    for link in links.select_related("reservation").order_by("reservation__start_time", "reservation_id"):
         next_by_table.setdefault(link.table_id, link.reservation)
     return next_by_table
 

@@ -5,6 +5,7 @@ import hashlib
 import json
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
 from django.utils.http import parse_etags
 
 from floorplan.models import Venue
@@ -17,11 +18,12 @@ def floor_version_of(venue: Venue) -> int:
     return FloorVersion.objects.filter(venue=venue).values_list("version", flat=True).first() or 0
 
 
-def floor_version_seen(*, user: AbstractBaseUser, slug: str) -> int | None:
-    """The floor version of the venue with this slug, or None when the user may not see
-    it (or there is no such venue): one query, the only one of an unchanged poll."""
-    rows = staff_venues(user=user).filter(slug=slug).values_list("pk", "floor_version__version")[:1]
-    return next((version or 0 for _, version in rows), None)
+def venue_floor_version(*, user: AbstractBaseUser, slug: str) -> tuple[Venue, int] | None:
+    """The venue with this slug and its floor version, or None when the user may not see
+    it (or there is no such venue): one query, the only one of an unchanged poll, and the
+    venue a changed poll renders the floor of."""
+    venue = staff_venues(user=user).filter(slug=slug).annotate(seen_version=F("floor_version__version")).first()
+    return None if venue is None else (venue, venue.seen_version or 0)
 
 
 def live_etag(*, version: int, now: dt.datetime, area: str, mine: bool) -> str:

@@ -37,10 +37,3 @@ def line_kind(line) -> str:
 def percentage(hundredths: int | None) -> str:
     """2000 as "20 %"."""
     return "" if hundredths is None else format_percentage(hundredths)
-
-
-@register.filter
-def of_party(bills_by_party: dict, party):
-    """The seated party's bill from `orders.selectors.order_outstanding_by_party`, or None
-    (no party, or nothing open): `{{ open_orders|of_party:tile.party }}`."""
-    return bills_by_party.get(party.pk) if party is not None else None

@@ -1,11 +1,30 @@
+from collections.abc import Callable
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
+from django.urls import reverse
 
 from floorplan.ordering import in_natural_order, table_names
 
 register = template.Library()
+
+
+def url_for_each(name: str, slug: str) -> Callable[[int], str]:
+    """`reverse(name, args=[slug, pk])` for any pk, reversed once: the pk's place in the
+    URL is found by reversing with a marker number in its stead."""
+    marker = "987654321"
+    head, tail = reverse(name, args=[slug, int(marker)]).rsplit(marker, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+@register.simple_tag(takes_context=True)
+def url_of(context, name: str, slug: str, pk: int) -> str:
+    """`{% url name slug pk %}` for a list of rows: reversed once per name and venue in a
+    rendering, each row's pk formatted into it."""
+    key = ("url_of", name, slug)
+    if key not in context.render_context:
+        context.render_context[key] = url_for_each(name, slug)
+    return context.render_context[key](pk)
 
 
 @register.filter
@@ -32,40 +51,6 @@ def natural(tables):
 def names(tables, joiner: str = ", ") -> str:
     """The tables' names in natural order: "T4, T5" (`|names:"+"` for "T4+T5")."""
     return table_names(tables, joiner)
-
-
-@register.simple_tag
-def tile_name(tile, to_pay: int | None = None, currency: str = "") -> str:
-    """The accessible name of a table's tile: everything the tile shows, in the order a host
-    asks for it. "T4, Seated: Okafor, 5 of 6 covers, 48 minutes, server Ana Lopes, requests
-    "Shellfish allergy", 12.50 GBP left to pay, next 19:10 Nguyen for 4". Times are the
-    venue's: render inside `{% timezone venue.timezone %}`."""
-    parts = [f"{tile.table.name}, {tile.state.label}"]
-    party = tile.party
-    if party:
-        joined = f" at {tile.joined}" if tile.joined else ""
-        parts[0] += f": {party.name or 'walk-in'}{joined}"
-        parts += [f"{party.covers or '?'} of {tile.seats} covers", f"{tile.minutes_seated} minutes"]
-        if tile.waiters:
-            parts.append("server " + " and ".join(waiter.name for waiter in tile.waiters))
-        if party.guest_requests:
-            parts.append(f'requests "{party.guest_requests}"')
-    if to_pay not in (None, ""):  # "": the template had no order for this tile
-        parts.append(f"{minor_units(to_pay, currency)} left to pay")
-    parts += _next_booking(tile)
-    return ", ".join(parts)
-
-
-def _next_booking(tile) -> list[str]:
-    booking = tile.next_reservation
-    if booking is None:
-        return []
-    parts = [f"next {timezone.localtime(booking.start_time):%H:%M} {booking.name} for {booking.covers}"]
-    if booking.guest_requests:
-        parts.append(f'their requests "{booking.guest_requests}"')
-    if tile.overruns:
-        parts.append(f"expected to stay until {timezone.localtime(tile.party.expected_end_time):%H:%M}, past it")
-    return parts
 
 
 @register.filter

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET
 
 from bookings import selectors
 from bookings.models import Party
-from floorplan.models import Venue, Waiter
+from floorplan.models import Area, Venue, Waiter
 from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
-from ..versions import etag_matches, floor_version_of, floor_version_seen, live_etag, poll_headers
+from ..tiles import plan_tiles
+from ..versions import etag_matches, floor_version_of, live_etag, poll_headers, venue_floor_version
 from .access import staff_only, venue_of
 
 
@@ -45,18 +46,18 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
 
     Its ETag names the floor's version and the minute (what changes with the clock), and
     the page sends it back (If-None-Match). While nothing has changed the answer is 304,
-    after reading only the version, and the page is left alone, so focus, hover and
+    after reading only the venue and its version, and the page is left alone, so focus, hover and
     scrolling are not disturbed. The version is read before the floor, so that a change
     committed in between is rendered again, never missed."""
     now = timezone.now()
-    version = floor_version_seen(user=request.user, slug=slug)
-    if version is None:
+    seen = venue_floor_version(user=request.user, slug=slug)
+    if seen is None:
         raise Http404("No such venue among yours.")
+    venue, version = seen
     area, mine = request.GET.get("area", ""), request.GET.get("mine") == "1"
     etag = live_etag(version=version, now=now, area=area, mine=mine)
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return _not_modified(etag)
-    venue = venue_of(request, slug)
     waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
     # Every tablet showing the same thing shares one rendering: after a change, the first
     # poll renders it and the others of the venue read it (the key names the version). It is
@@ -99,10 +100,12 @@ def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
 def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiter: Waiter | None) -> dict:
     """What the live part shows; it depends on the user only through their waiter."""
     mine = waiter is not None and request.GET.get("mine") == "1"
-    areas = selectors.floor_areas(venue=venue, now=now, waiter_id=waiter.pk if mine else None)
-    current = _selected_area(areas, request.GET.get("area", ""))
+    areas = selectors.floor_area_list(venue=venue)
+    area = _selected_area(areas, request.GET.get("area", ""))
+    # Only the area shown is built; the tabs need no more than each area's name.
+    current = area and selectors.floor_area(venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None)
     # What the fragment's own polls will send: they name the area shown.
-    etag = live_etag(version=version, now=now, area=str(current.area.pk) if current else "", mine=mine)
+    etag = live_etag(version=version, now=now, area=str(area.pk) if area else "", mine=mine)
     return {
         "venue": venue,
         "now": now,
@@ -111,14 +114,15 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
-        "open_orders": order_outstanding_by_party(venue=venue),
+        "tiles": plan_tiles(current, venue=venue, open_orders=order_outstanding_by_party(venue=venue)) if current else [],
         "unsettled_count": orders_unsettled(venue=venue).count(),
         "poll_headers": poll_headers(etag),
     }
 
 
-def _selected_area(areas: list[selectors.FloorArea], area_id: str) -> selectors.FloorArea | None:
-    chosen = [floor_area for floor_area in areas if str(floor_area.area.pk) == area_id]
+def _selected_area(areas: list[Area], area_id: str) -> Area | None:
+    """The area asked for, or else the first."""
+    chosen = [area for area in areas if str(area.pk) == area_id]
     return (chosen or areas or [None])[0]
 
 

@@ -151,6 +151,39 @@ def test_floor_reads_take_the_same_queries_however_many_tables(venue, area, djan
         selectors.reservations_today(venue=venue, now=NOW)
 
 
+def test_one_area_is_built_as_the_whole_floor_has_it_with_a_party_joined_across_areas(venue, area, tables):
+    terrace = AreaFactory(venue=venue, name="Terrace")
+    outside = TableFactory(area=terrace, name="P1", max_covers=2)
+    outside.waiters.add(WaiterFactory(venue=venue, initials="EF"))
+    PartyFactory(venue=venue, tables=[tables[1], outside], covers=5, start_time=NOW - dt.timedelta(minutes=10))
+    booked(venue, [tables[2]], starts_in=dt.timedelta(minutes=30))
+    booked(venue, [outside], starts_in=dt.timedelta(minutes=20))
+
+    shown = selectors.floor_area(venue=venue, area=area, now=NOW)
+
+    assert shown == next(floor_area for floor_area in selectors.floor_areas(venue=venue, now=NOW) if floor_area.area == area)
+    joined = shown.tables[1]
+    assert (joined.joined, joined.seats, joined.waiter_initials) == ("P1+T2", 6, ("EF",))
+
+
+def test_one_area_is_read_in_four_queries_however_big_the_venue(venue, area, django_assert_num_queries):
+    def populate(n):
+        other = AreaFactory(venue=venue)
+        for i in range(n):
+            here, there = TableFactory(area=area), TableFactory(area=other)
+            here.waiters.add(WaiterFactory(venue=venue))
+            PartyFactory(venue=venue, tables=[here, there], waiter=WaiterFactory(venue=venue), start_time=NOW)
+            booked(venue, [here, there], starts_in=dt.timedelta(hours=1 + i % 3))
+
+    populate(2)
+    with django_assert_num_queries(4):
+        selectors.floor_area(venue=venue, area=area, now=NOW)
+
+    populate(20)
+    with django_assert_num_queries(4):
+        selectors.floor_area(venue=venue, area=area, now=NOW)
+
+
 def test_reservations_today_are_sorted_into_what_needs_doing(venue, tables):
     upcoming = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=1))
     late = booked(venue, [tables[1]], starts_in=dt.timedelta(minutes=-10))

@@ -1,10 +1,12 @@
 """Reading the floor view through Django's test client: who may see which venue, the live
 part of the page, the dialogs."""
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings.models import Party
 from floorplan.models import Decor
@@ -205,3 +207,28 @@ def test_a_table_with_an_open_order_says_so_and_what_is_left_to_pay(staff, floor
     assert 'aria-label="T1, Seated: Patel, 2 of 2 covers, 0 minutes, 25.00 GBP left to pay"' in live
     assert "Open order: 25.00 GBP, 25.00 GBP left to pay." in dialog
     assert 'aria-label="T2, Free"' in live
+
+
+def test_each_tile_writes_what_it_shows_escaped(staff, floor):
+    now = timezone.now()
+    t = floor.tables
+    PartyFactory(venue=floor.venue, tables=[t["T1"], t["P1"]], name="<Kim & co>", covers=3, start_time=now,
+                 guest_requests='No "nuts"')
+    ReservationFactory(venue=floor.venue, tables=[t["T2"]], name="Ito", covers=2, start_time=now + dt.timedelta(minutes=30),
+                       guest_requests="Quiet")
+    t["T3"].is_active = False
+    t["T3"].save()
+
+    html = staff.get(url("live", floor.venue.slug), {"area": t["T1"].area_id}).content.decode()
+
+    def tile_of(name):
+        return re.search(rf'<button type="button" id="tile-{t[name].pk}"\s.*?</button>', html, re.S).group()
+
+    assert 'class="tile seated square joined"' in tile_of("T1")
+    assert '<span class="line name">P1+T1 <span class="requests" title="No &quot;nuts&quot;">!</span></span>' in tile_of("T1")
+    assert '<span class="line who">&lt;Kim &amp; co&gt;</span>' in tile_of("T1")
+    assert '<span class="covers">3/4</span> <span class="minutes">0′</span></span>' in tile_of("T1")
+    assert f'data-dialog="{url("table", floor.venue.slug, t["T1"].pk)}"' in tile_of("T1")
+    assert '<span class="line next">' in tile_of("T2") and ' Ito ×2 <span class="requests" title="Quiet">!</span>' in tile_of("T2")
+    assert 'class="tile reserved-soon square"' in tile_of("T2")
+    assert '<span class="line meta">Blocked</span>' in tile_of("T3")

@@ -22,8 +22,12 @@ from .floors import url
 
 pytestmark = pytest.mark.usefixtures("floor_versions_now")
 
-# What an unchanged poll may read: the session, the user, and the floor's version.
+# What an unchanged poll may read: the session, the user, and the venue with its floor's version.
 UNCHANGED_POLL_QUERIES = 3
+# What a changed poll reads besides: the user's waiter, the areas (the tabs), the
+# area shown (its parties, its tables and theirs, their waiters, their next bookings) and its
+# decor, today's reservations (with their tables and parties), the open and unsettled bills.
+CHANGED_POLL_QUERIES = UNCHANGED_POLL_QUERIES + 12
 
 
 def poll(client, venue, etag: str | None = None, **params):
@@ -190,7 +194,7 @@ def test_tablets_showing_the_same_floor_share_one_rendering(staff, floor, django
         second = client.get(url("live", floor.venue.slug), {"area": area})
 
     assert second.content == first.content and second["ETag"] == first["ETag"]
-    assert len(queries) == UNCHANGED_POLL_QUERIES + 2  # and the venue, and the user's waiter
+    assert len(queries) == UNCHANGED_POLL_QUERIES + 1  # and the user's waiter
 
 
 def test_a_waiter_is_not_shown_another_users_rendering(staff, floor, django_user_model, client):
@@ -224,23 +228,24 @@ def test_a_venue_the_user_is_not_on_the_staff_of_is_not_found_with_or_without_an
 
 
 def test_a_changed_poll_takes_the_same_queries_however_busy_the_floor(staff, floor):
-    area = floor.tables["T1"].area
+    main, terrace = floor.tables["T1"].area, floor.tables["P1"].area
 
     def busier_by(count):
         for n in range(count):
-            table = TableFactory(area=area, y=40 + n)
-            party = PartyFactory(venue=floor.venue, tables=[table], start_time=timezone.now())
+            table, outside = TableFactory(area=main, y=40 + n), TableFactory(area=terrace, y=40 + n)
+            table.waiters.add(WaiterFactory(venue=floor.venue))
+            party = PartyFactory(venue=floor.venue, tables=[table, outside], start_time=timezone.now())
             orders.order_open_for_party(party=party)
             ReservationFactory(venue=floor.venue, tables=[table], start_time=timezone.now() + dt.timedelta(minutes=20))
 
     def queries_of_a_changed_poll():
-        etag = poll(staff, floor.venue)["ETag"]
+        etag = poll(staff, floor.venue, area=main.pk)["ETag"]
         busier_by(1)
         with CaptureQueriesContext(connection) as queries:
-            assert poll(staff, floor.venue, etag).status_code == 200
+            assert poll(staff, floor.venue, etag, area=main.pk).status_code == 200
         return len(queries)
 
-    few = queries_of_a_changed_poll()
+    assert queries_of_a_changed_poll() == CHANGED_POLL_QUERIES
     busier_by(30)
 
-    assert queries_of_a_changed_poll() == few
+    assert queries_of_a_changed_poll() == CHANGED_POLL_QUERIES
