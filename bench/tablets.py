@@ -99,11 +99,11 @@ class Staff(threading.Thread):
         if self.free and (not self.seated or random.random() < 0.4):
             table_id = self.free.pop()
             self.seated.append(table_id)
-            return "walk-ins/", {"covers": 2, "table_ids": [table_id], "acknowledge_reservations": "on"}
+            return "walk-ins/", {"covers": 2, "table_ids": [table_id], "confirmed": "on"}
         table_id = random.choice(self.seated)
         party_id = PartyTable.objects.filter(table_id=table_id, is_active=True).values_list("party_id", flat=True)[0]
         if random.random() < 0.75:
             return f"parties/{party_id}/items/", {"product": self.product_id, "quantity": 1, "table": table_id}
         self.seated.remove(table_id)
         self.free.append(table_id)
-        return f"parties/{party_id}/end/", {}
+        return f"parties/{party_id}/end/", {"end_anyway": "on"}  # their bill waits in Unsettled bills
