@@ -4,14 +4,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("floorplan", "0001_initial")]
+# The floor version's triggers (frontdesk) are taken off first: SQLite remakes a table to
+# alter it, which a trigger naming that table does not survive.
+BEFORE = [("frontdesk", None), ("floorplan", "0001_initial")]
 AFTER = [("floorplan", "0002_plan_size_decor_retired")]
 
 
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    return executor.loader.project_state([target for target in targets if target[1] is not None]).apps
 
 
 @pytest.mark.django_db(transaction=True)

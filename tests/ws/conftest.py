@@ -1,3 +1,9 @@
+"""The WebSocket bridge's tests. The bridge answers Dojo from worker threads, each with its
+own database connection, committing as it goes: these tests need PostgreSQL (skipped on a
+laptop's SQLite, required under CI), where rows those threads commit cannot be mistaken for
+a later test's, as SQLite's reused row IDs allow."""
+from pathlib import Path
+
 import pytest
 
 from orders.services import order_create
@@ -11,6 +17,13 @@ API_KEY = "sk_sandbox_c2VjcmV0LWtleS1mb3ItdGVzdHM"
 SOFTWARE_HOUSE_ID = "sh-test-house"
 RESELLER_ID = "rs-test-reseller"
 FAST_BACKOFF = Backoff(initial=0.05, maximum=0.2)
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture
