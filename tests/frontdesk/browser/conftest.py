@@ -17,6 +17,7 @@ from django.core.servers.basehttp import WSGIServer  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.testcases import LiveServerThread  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from ...conftest import IN_CI  # noqa: E402
 
@@ -86,3 +87,11 @@ def log_in(context, live_server, user) -> None:
 def tile(page, name: str):
     """The table's tile on the floor plan (its accessible name starts with the table name)."""
     return page.locator("#live").get_by_role("button", name=re.compile(rf"^{re.escape(name)},"))
+
+
+def open_tile(page, name: str):
+    """Opens the table's dialog from its tile, once its heading shows."""
+    tile(page, name).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=re.compile(rf"^{name}\b"))).to_be_visible()
+    return dialog

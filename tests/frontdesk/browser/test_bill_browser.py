@@ -16,7 +16,7 @@ from posbackoffice.kernel.actor import Actor, Source, acting_as
 
 from ...orders.factories import ProductFactory
 from ..floors import build_floor, staff_user
-from .conftest import log_in, tile
+from .conftest import log_in, open_tile, tile
 from .screenshots import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,13 +44,6 @@ def floor_page(page, live_server, django_user_model, floor, console_errors):
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="The Lantern")).to_be_visible()
     return page
-
-
-def open_tile(page, name: str):
-    tile(page, name).click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", name=re.compile(rf"^{name}\b"))).to_be_visible()
-    return dialog
 
 
 def add(dialog, item: str, quantity: int) -> None:

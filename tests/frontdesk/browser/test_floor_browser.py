@@ -13,7 +13,7 @@ from posbackoffice.dojo.credentials import epos_credential_set
 from posbackoffice.dojo.models import OutboxEvent
 
 from ..floors import PASSWORD, build_floor, staff_user
-from .conftest import log_in, tile, watch_console
+from .conftest import log_in, open_tile, tile, watch_console
 from .screenshots import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,13 +46,6 @@ def floor_page(page, live_server, host, console_errors):
 def reservation(page, name: str):
     """The guest's entry in today's reservations beside the floor."""
     return page.locator("#reservations").get_by_role("button", name=re.compile(name))
-
-
-def open_tile(page, name: str):
-    tile(page, name).click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", name=re.compile(rf"^{name}\b"))).to_be_visible()
-    return dialog
 
 
 def test_staff_log_in_with_the_form_and_see_their_floor(page, live_server, host, console_errors):

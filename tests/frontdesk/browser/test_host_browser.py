@@ -13,7 +13,7 @@ from bookings.models import Party, PartyTable, Reservation
 
 from ...factories import PartyFactory, TableFactory
 from ..floors import build_floor, staff_user
-from .conftest import log_in, tile
+from .conftest import log_in, open_tile, tile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,13 +38,6 @@ def floor_page(page, live_server, django_user_model, floor, console_errors, view
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="The Lantern")).to_be_visible()
     return page
-
-
-def open_tile(page, name: str):
-    tile(page, name).click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", name=re.compile(rf"^{name}\b"))).to_be_visible()
-    return dialog
 
 
 def hhmm(moment: dt.datetime) -> str:
