@@ -3,7 +3,7 @@ fetched in a fixed number of queries however many orders a page holds."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from bookings.models import Party
 from floorplan.models import Venue
@@ -94,17 +94,53 @@ class PartyBill:
         return max(self.total - self.paid, 0)
 
 
+# An order open for a party still seated: its bill shows on the party's tables.
+_OPEN_FOR_SEATED_PARTY = Q(party__isnull=False, party__end_time__isnull=True) & ~Q(status__in=CLOSED_STATUSES)
+# A dine-in order with money left to pay whose party has left (or was removed): a bill a
+# manager follows up until it is paid or written off.
+_UNSETTLED = Q(order_type=Order.Type.DINE_IN, payable=True) & (Q(party__isnull=True) | Q(party__end_time__isnull=False))
+
+
 def order_outstanding_by_party(*, venue: Venue) -> dict[int, PartyBill]:
     """For the floor: each seated party's open orders summed, keyed by party pk, in one
     query. A party that has left is absent, so its bill never shows at its old tables."""
     rows = (
-        Order.objects.filter(venue=venue, party__isnull=False, party__end_time__isnull=True)
-        .exclude(status__in=CLOSED_STATUSES)
+        Order.objects.filter(_OPEN_FOR_SEATED_PARTY, venue=venue)
         .values("party_id")
         .annotate(total=Sum("total_amount"), paid=Sum("paid_amount"))
         .order_by()
     )
     return {row["party_id"]: PartyBill(total=row["total"], paid=row["paid"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class FloorBills:
+    """What the live floor shows of the venue's bills: each seated party's open orders
+    summed (`order_outstanding_by_party`), and how many bills are unsettled (`orders_unsettled`)."""
+
+    by_party: dict[int, PartyBill]
+    unsettled_count: int
+
+
+def floor_bills(*, venue: Venue) -> FloorBills:
+    """The floor's bills in one query: the orders of either kind (no order is both: one
+    needs its party seated, the other gone), grouped by party, each kind summed apart."""
+    rows = (
+        Order.objects.filter(_OPEN_FOR_SEATED_PARTY | _UNSETTLED, venue=venue)
+        .values("party_id")
+        .annotate(
+            total=Sum("total_amount", filter=_OPEN_FOR_SEATED_PARTY),
+            paid=Sum("paid_amount", filter=_OPEN_FOR_SEATED_PARTY),
+            unsettled=Count("pk", filter=_UNSETTLED),
+        )
+        .order_by()
+    )
+    by_party, unsettled_count = {}, 0
+    for row in rows:
+        if row["total"] is not None:
+            by_party[row["party_id"]] = PartyBill(total=row["total"], paid=row["paid"])
+        unsettled_count += row["unsettled"]
+    return FloorBills(by_party=by_party, unsettled_count=unsettled_count)
 
 
 def party_bills(*, party: Party) -> list[StaffBill]:
@@ -145,8 +181,7 @@ def orders_unsettled(*, venue: Venue) -> QuerySet[Order]:
     """Dine-in orders with money left to pay whose party has left (or was removed): the
     bills a manager follows up until they are paid or written off."""
     return (
-        Order.objects.filter(venue=venue, order_type=Order.Type.DINE_IN, payable=True)
-        .filter(Q(party__isnull=True) | Q(party__end_time__isnull=False))
+        Order.objects.filter(_UNSETTLED, venue=venue)
         .select_related("party", "table", "waiter")
         .order_by("created_at", "pk")
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from bookings import selectors
 from bookings.models import Party
 from floorplan.models import Area, Venue, Waiter
-from orders.selectors import order_outstanding_by_party, orders_unsettled, party_bills, product_menu, staff_may_correct
+from orders.selectors import floor_bills, order_outstanding_by_party, party_bills, product_menu, staff_may_correct
 
 from ..staff import staff_venues
 from ..tiles import plan_tiles
@@ -106,6 +106,7 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
     current = area and selectors.floor_area(venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None)
     # What the fragment's own polls will send: they name the area shown.
     etag = live_etag(version=version, now=now, area=str(area.pk) if area else "", mine=mine)
+    bills = floor_bills(venue=venue)
     return {
         "venue": venue,
         "now": now,
@@ -114,8 +115,8 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
         "waiter": waiter,
         "mine": mine,
         "reservations": selectors.reservations_today(venue=venue, now=now),
-        "tiles": plan_tiles(current, venue=venue, open_orders=order_outstanding_by_party(venue=venue)) if current else [],
-        "unsettled_count": orders_unsettled(venue=venue).count(),
+        "tiles": plan_tiles(current, venue=venue, open_orders=bills.by_party) if current else [],
+        "unsettled_count": bills.unsettled_count,
         "poll_headers": poll_headers(etag),
     }
 

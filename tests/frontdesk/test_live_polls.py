@@ -26,8 +26,8 @@ pytestmark = pytest.mark.usefixtures("floor_versions_now")
 UNCHANGED_POLL_QUERIES = 3
 # What a changed poll reads besides: the user's waiter, the areas (the tabs), the
 # area shown (its parties, its tables and theirs, their waiters, their next bookings) and its
-# decor, today's reservations (with their tables and parties), the open and unsettled bills.
-CHANGED_POLL_QUERIES = UNCHANGED_POLL_QUERIES + 12
+# decor, today's reservations (with their tables and parties), the open and unsettled bills (one query).
+CHANGED_POLL_QUERIES = UNCHANGED_POLL_QUERIES + 11
 
 
 def poll(client, venue, etag: str | None = None, **params):

@@ -157,3 +157,20 @@ def test_a_dojo_order_at_a_free_table_belongs_to_no_party(venue, tables, party):
 
     assert order.party is None
     assert list(selectors.orders_unsettled(venue=venue)) == [order]
+
+
+def test_the_floor_reads_open_and_unsettled_bills_together_as_each_selector_has_them(
+    venue, tables, party, okafor, tab, burger, staff_member, django_assert_num_queries
+):
+    left = PartyFactory(venue=venue, name="Silva", tables=[tables[3]])
+    order_for(venue, left, burger)
+    services.party_end_with_bill(venue=venue, party_id=left.pk, end_anyway=True)
+    order_for(venue, okafor, burger, quantity=3)
+    services.order_create(venue=venue, spec=dojo_order(table=tables[3]))  # free again: no party
+
+    with django_assert_num_queries(1):
+        bills = selectors.floor_bills(venue=venue)
+
+    assert bills.by_party == selectors.order_outstanding_by_party(venue=venue)
+    assert bills.by_party.keys() == {party.pk, okafor.pk}
+    assert bills.unsettled_count == selectors.orders_unsettled(venue=venue).count() == 2
