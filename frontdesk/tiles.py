@@ -5,7 +5,6 @@ fragment's cost: twenty tiles of a dozen template variables, filters and a `{% u
 Here each tile is one `format_html` (every value escaped), its dialog's URL formatted from
 one reversed URL, and its accessible name worked out once. The template writes `{{ tile }}`.
 """
-import datetime as dt
 import zoneinfo
 
 from django.utils.html import format_html
@@ -15,7 +14,7 @@ from bookings.selectors import FloorArea, FloorTable, TableState
 from floorplan.models import Venue
 from orders.selectors import PartyBill
 
-from .templatetags.frontdesk import minor_units, url_for_each
+from .formatting import clock, minor_units, url_for_each
 
 ORDER_MARK = mark_safe(' <span class="order" title="Open order">¤</span>')
 BLOCKED_LINE = mark_safe('  <span class="line meta">Blocked</span>\n')
@@ -79,7 +78,7 @@ def _next_line(floor_table: FloorTable, zone: zoneinfo.ZoneInfo) -> SafeString |
     prefix = "⚠ " if overruns else "next " if floor_table.party else ""
     return format_html(
         '  <span class="line next{}">{}{} {} ×{}{}</span>\n',
-        " overruns" if overruns else "", prefix, _clock(booking.start_time, zone), booking.name, booking.covers,
+        " overruns" if overruns else "", prefix, clock(booking.start_time, zone), booking.name, booking.covers,
         _requests_mark(booking.guest_requests),
     )
 
@@ -106,13 +105,10 @@ def _label(floor_table: FloorTable, to_pay: int | None, currency: str, zone: zon
         parts.append(f"{minor_units(to_pay, currency)} left to pay")
     booking = floor_table.next_reservation
     if booking:
-        parts.append(f"next {_clock(booking.start_time, zone)} {booking.name} for {booking.covers}")
+        parts.append(f"next {clock(booking.start_time, zone)} {booking.name} for {booking.covers}")
         if booking.guest_requests:
             parts.append(f'their requests "{booking.guest_requests}"')
         if floor_table.overruns:
-            parts.append(f"expected to stay until {_clock(party.expected_end_time, zone)}, past it")
+            parts.append(f"expected to stay until {clock(party.expected_end_time, zone)}, past it")
     return ", ".join(parts)
 
-
-def _clock(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
-    return f"{moment.astimezone(zone):%H:%M}"

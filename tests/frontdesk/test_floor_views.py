@@ -2,6 +2,7 @@
 part of the page, the dialogs."""
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 from django.test import Client
@@ -208,6 +209,37 @@ def test_a_table_with_an_open_order_says_so_and_what_is_left_to_pay(staff, floor
     assert "Open order: 25.00 GBP, 25.00 GBP left to pay." in dialog
     assert 'aria-label="T2, Free"' in live
 
+
+
+def test_the_reservations_list_writes_each_booking_escaped_at_the_venues_time(staff, floor):
+    t = floor.tables
+    now = timezone.now().replace(second=0, microsecond=0)
+    booked = ReservationFactory(venue=floor.venue, tables=[t["T4"], t["T2"]], name="<Ito & Sons>", covers=5,
+                                start_time=now + dt.timedelta(minutes=30), guest_requests='No "nuts"\nWindow seat',
+                                host_notes="Regulars")
+    seated = ReservationFactory(venue=floor.venue, tables=[t["T1"]], name="Okafor", start_time=now)
+    PartyFactory(venue=floor.venue, reservation=seated, tables=[t["T1"]], start_time=now, deposit_value=1000,
+                 deposit_currency="GBP")
+    local = timezone.localtime(now + dt.timedelta(minutes=30), zoneinfo.ZoneInfo(floor.venue.timezone))
+
+    html = staff.get(url("live", floor.venue.slug)).content.decode()
+
+    def row_of(reservation):
+        return re.search(rf'<li class="reservation">\s*<button type="button" id="reservation-{reservation.pk}".*?</li>',
+                         html, re.S).group()
+
+    upcoming = html[html.index('<section class="group upcoming"'):]
+    assert '<h3 id="group-upcoming">Upcoming <span class="count">1</span></h3>' in upcoming
+    assert f'data-dialog="{url("reservation", floor.venue.slug, booked.pk)}"' in row_of(booked)
+    assert f'<span class="time">{local:%H:%M}</span>' in row_of(booked)
+    assert '<span class="who">&lt;Ito &amp; Sons&gt;</span>' in row_of(booked)
+    assert '<span class="covers">×5</span>' in row_of(booked) and '<span class="tables">T2, T4</span>' in row_of(booked)
+    assert '<span class="requests" title="No &quot;nuts&quot;\nWindow seat">!</span>' in row_of(booked)
+    assert "<strong>Guest requests:</strong> No &quot;nuts&quot;<br>Window seat</p>" in row_of(booked)
+    assert '<p class="host-notes"><strong>Host notes:</strong> Regulars</p>' in row_of(booked)
+    assert '<p class="deposit"><strong>Deposit:</strong> 10.00 GBP</p>' in row_of(seated)
+    assert f'<p class="seated-at">Seated {timezone.localtime(now, zoneinfo.ZoneInfo(floor.venue.timezone)):%H:%M}</p>' in row_of(seated)
+    assert '<h3 id="group-no-show">No-show <span class="count">0</span></h3>\n  <p class="empty">None</p>' in html
 
 def test_each_tile_writes_what_it_shows_escaped(staff, floor):
     now = timezone.now()
