@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from floorplan.models import Venue
 from frontdesk.staff import staff_venues
+from frontdesk.versions import floor_version_of, venue_floor_version
 from posbackoffice.kernel.access import visible_venues
 from posbackoffice.kernel.admin import visible_rows
 
@@ -63,3 +64,22 @@ def test_a_superuser_opens_any_venues_floor(client, two_venues):
     response = client.get(reverse("frontdesk:venue-floor", args=[two_venues[1].slug]))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser", "inactive staff", "staff elsewhere"])
+def test_the_floors_poll_applies_the_same_rule_in_its_own_query(two_venues, who):
+    """The poll's one query is written in SQL (`venue_floor_version`): it finds a venue
+    exactly when the rule does, with the venue's row and its floor's version."""
+    north, south = two_venues
+    user = _user(who.replace(" ", "-"), is_superuser=who == "superuser", is_active=who != "inactive staff")
+    (south if who == "staff elsewhere" else north).staff.add(user)
+
+    found = venue_floor_version(user=user, slug=north.slug)
+
+    assert (found is not None) == staff_venues(user=user).filter(pk=north.pk).exists() == (who in ("staff", "superuser"))
+    if found:
+        venue, version = found
+        assert (venue.pk, venue.name, venue.slug, venue.timezone, venue.currency) == (
+            north.pk, north.name, north.slug, north.timezone, north.currency)
+        assert version == floor_version_of(north)
+    assert venue_floor_version(user=user, slug="no-such-venue") is None
