@@ -78,3 +78,13 @@ def test_database_is_reachable():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize("redis_url, engine", [("redis://127.0.0.1:6379/0", "cached_db"), ("", "db")])
+def test_sessions_are_read_from_redis_when_there_is_one(redis_url, engine, tmp_path):
+    code = ("import django.conf, os; os.environ['DJANGO_SETTINGS_MODULE']='posbackoffice.settings.production'; "
+            "print(django.conf.settings.SESSION_ENGINE)")
+    result = _run(["-c", code], {**PRODUCTION_ENV, "REDIS_URL": redis_url}, tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"django.contrib.sessions.backends.{engine}"

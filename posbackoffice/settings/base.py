@@ -132,6 +132,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# Every request of a logged-in user reads their session, the floor's polls every two seconds
+# on every tablet: with Redis, it is read from there (written to the database too, and read
+# from it when Redis has lost it); without, from the database, whose cache would be no faster.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 # The floor's renderings, shared by the tablets a process serves (frontdesk.views.floor):
 # in the process's memory, so that reading one costs no query nor network round trip.
 CACHES["floor"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "floor"}

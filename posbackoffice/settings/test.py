@@ -11,6 +11,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Each test starts with no failed logins counted (tests/conftest.py clears it).
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# That cache is each process's own: a session cached in it would outlive its logout in another.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The stand-in Dojo API serves plain HTTP on loopback; pytest runs with DEBUG off.
 DOJO_API_LOOPBACK_ALLOWED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,7 +19,7 @@ from orders.values import Money, StaffPaymentSpec
 
 from ..factories import PartyFactory, ReservationFactory, TableFactory, WaiterFactory
 from ..orders.factories import ProductFactory
-from .floors import url
+from .floors import staff_user, url
 
 pytestmark = pytest.mark.usefixtures("floor_versions_now")
 
@@ -183,8 +184,6 @@ def test_the_etag_changes_with_the_minute_and_with_what_is_asked_for():
 
 
 def test_tablets_showing_the_same_floor_share_one_rendering(staff, floor, django_user_model, client):
-    from .floors import staff_user
-
     colleague = staff_user(django_user_model, floor.venue, username="kim")
     client.force_login(colleague)
     area = floor.tables["T1"].area_id
@@ -198,8 +197,6 @@ def test_tablets_showing_the_same_floor_share_one_rendering(staff, floor, django
 
 
 def test_a_waiter_is_not_shown_another_users_rendering(staff, floor, django_user_model, client):
-    from .floors import staff_user
-
     waiter = WaiterFactory(venue=floor.venue, initials="KW", user=staff_user(django_user_model, floor.venue, "kw"))
     client.force_login(waiter.user)
     area = floor.tables["T1"].area_id
@@ -249,3 +246,28 @@ def test_a_changed_poll_takes_the_same_queries_however_busy_the_floor(staff, flo
     busier_by(30)
 
     assert queries_of_a_changed_poll() == CHANGED_POLL_QUERIES
+
+
+@pytest.fixture
+def sessions_in_redis(settings):
+    """As production keeps sessions with Redis: read from there, written to both."""
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL, "KEY_PREFIX": "test-sessions"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    yield
+    caches["default"].clear()
+
+
+@pytest.mark.redis
+def test_with_sessions_in_redis_an_unchanged_poll_reads_the_user_and_the_version_only(
+    sessions_in_redis, floor, client, django_user_model
+):
+    client.force_login(staff_user(django_user_model, floor.venue, username="rae"))
+    etag = poll(client, floor.venue)["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert poll(client, floor.venue, etag).status_code == 304
+
+    assert len(queries) == UNCHANGED_POLL_QUERIES - 1  # the session came from Redis
+    client.logout()
+    assert poll(client, floor.venue, etag).status_code == 302  # to the login page, at once
