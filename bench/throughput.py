@@ -11,16 +11,18 @@ its figure is printed beside its ratio to the one-query reference.
 Then the floor-poll load run: TABLETS simulated tablets (20 per venue, each venue 60 tables
 with 2,000 reservations and 2,000 past parties), each a logged-in session polling every 2 s
 with its ETag, while each venue's staff make one change per tablet per minute (seat a
-walk-in, add an order item, end a party). Prints the CPU the server (gunicorn and the
-PostgreSQL backends serving it) spends per tablet, and how many 20-tablet venues one core holds.
-A measurement, not a test; everything it creates is removed afterwards.
+walk-in, add an order item, end a party). Prints the CPU the server (gunicorn, the
+PostgreSQL backends serving it, and Redis when REDIS_URL is set: the sessions are there)
+spends per tablet, and how many 20-tablet venues one core holds. A measurement, not a test;
+everything it creates is removed afterwards.
 
-    DATABASE_URL=postgres://... make bench-throughput
+    DATABASE_URL=postgres://... REDIS_URL=redis://... make bench-throughput
     BENCH_ARGS="--seconds 10 --rounds 3 --tablets 200 --load-seconds 120" make bench-throughput
 """
 import argparse
 import base64
 import http.client
+import importlib
 import json
 import os
 import secrets
@@ -36,9 +38,9 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from epos_api import build_venue, free_port, remove_venue, serve  # noqa: E402  (sets Django up)
 
+import redis  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
@@ -73,7 +75,7 @@ class BenchVenue:
         self.sessions = []
 
     def session_cookie(self) -> str:
-        session = SessionStore()
+        session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
         session.update({"_auth_user_id": str(self.user.pk), "_auth_user_hash": self.user.get_session_auth_hash(),
                         "_auth_user_backend": "django.contrib.auth.backends.ModelBackend"})
         session.create()
@@ -87,7 +89,8 @@ class BenchVenue:
         Order.objects.filter(venue=self.venue).delete()
         remove_venue(self.venue)
         self.user.delete()
-        Session.objects.filter(session_key__in=self.sessions).delete()
+        for key in self.sessions:
+            importlib.import_module(settings.SESSION_ENGINE).SessionStore(key).delete()
 
 
 def endpoint_calls(port: int, bench: BenchVenue) -> dict[str, Call]:
@@ -123,13 +126,13 @@ def with_current_etag(port: int, call: Call, seconds: float) -> Call:
 def measure_endpoints(port: int, server, calls: dict[str, Call], *, rounds: int, seconds: float,
                       connections: int) -> dict[str, tuple[float, float]]:
     """Each endpoint's best requests per second, with the server's CPU time per request
-    (gunicorn's processes and their database backends) in that round."""
+    (gunicorn's processes, their database backends and the Redis server) in that round."""
     best = dict.fromkeys(calls, (0.0, 0.0))
     for _ in range(rounds):
         for name, call in calls.items():
             if name.startswith("floor poll, unchanged"):
                 call = with_current_etag(port, call, seconds)
-            meters = [CpuMeter(lambda: children_of(server.pid)), CpuMeter(database_backends)]
+            meters = [CpuMeter(lambda: children_of(server.pid)), CpuMeter(database_backends), CpuMeter(redis_server)]
             for meter in meters:
                 meter.start()
             rate = requests_per_second(port, call, seconds=seconds, connections=connections)
@@ -167,6 +170,13 @@ def in_process_render(bench: BenchVenue, times: int = 50) -> None:
           f" (target ≤ 8 ms), {len(queries)} queries besides the session and the user")
 
 
+def redis_server() -> list[int]:
+    """The Redis server of REDIS_URL, when the server keeps its sessions there (on this machine)."""
+    if not settings.REDIS_URL:
+        return []
+    return [redis.Redis.from_url(settings.REDIS_URL).info("server")["process_id"]]
+
+
 def database_backends() -> list[int]:
     """The PostgreSQL backends of this database but this process's own."""
     with connection.cursor() as cursor:
@@ -192,20 +202,21 @@ def floor_load(port: int, server, venues: list[BenchVenue], *, tablets: int, sec
         thread.start()
     time.sleep(warm_up)
     web = CpuMeter(lambda: children_of(server.pid))
-    database = CpuMeter(database_backends)
-    web.start(), database.start()
+    database, cache = CpuMeter(database_backends), CpuMeter(redis_server)
+    web.start(), database.start(), cache.start()
     with stats.lock:
         stats.polls.clear()
         stats.unchanged = stats.changes = 0
     time.sleep(seconds)
-    web_cpu, database_cpu = web.stop(), database.stop()
+    web_cpu, database_cpu, cache_cpu = web.stop(), database.stop(), cache.stop()
     for thread in threads:
         thread.join()
-    per_tablet = (web_cpu + database_cpu) / seconds / tablets
+    per_tablet = (web_cpu + database_cpu + cache_cpu) / seconds / tablets
     print(f"  {stats.summary()}")
     if stats.failures:
         print(f"  failures: {len(stats.failures)}, e.g. {stats.failures[:3]}")
-    print(f"  server CPU: web {web_cpu / seconds:.3f} + database {database_cpu / seconds:.3f} cores"
+    print(f"  server CPU: web {web_cpu / seconds:.3f} + database {database_cpu / seconds:.3f}"
+          f" + Redis {cache_cpu / seconds:.3f} cores"
           f" = {1000 * per_tablet:.2f} ms of CPU per tablet per second ({100 * per_tablet:.2f} % of a core)")
     print(f"  one core holds {1 / (TABLETS_PER_VENUE * per_tablet):.0f} venues of {TABLETS_PER_VENUE} tablets"
           f" ({1 / per_tablet:.0f} tablets)")
