@@ -48,8 +48,8 @@ class Known(NamedTuple):
 
 
 KNOWN_BYPASSING_WRITES = [
-    Known("seat", "party.party_tables.exclude().delete", "PartyTable is tracked, so deleted row by row with signals"),
-    Known("seat", "party.party_tables.filter().update", "every caller saves the party in the same transaction"),
+    Known("seat", "PartyTable.objects.filter()._raw_delete", "every caller saves the party in the same transaction"),
+    Known("seat", "PartyTable.objects.filter().update", "every caller saves the party in the same transaction"),
     Known("seat", "PartyTable.objects.bulk_create", "every caller saves the party in the same transaction"),
     Known("party_end", "party.party_tables.filter().update", "the party is saved (ended) in the same transaction"),
     Known("seat_new_party", "PartyTable.objects.bulk_create", "the party is created just before, in the same transaction"),
