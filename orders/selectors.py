@@ -3,7 +3,7 @@ fetched in a fixed number of queries however many orders a page holds."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from bookings.models import Party
 from floorplan.models import Venue
@@ -17,15 +17,26 @@ from .models import CLOSED_STATUSES, CorrectionGrant, Order, OrderItem, OrderSha
 def order_queryset(*, venue: Venue) -> QuerySet[Order]:
     """The venue's orders with their lines (and their modifiers and sub-items), discounts,
     tax lines and payments prefetched. Top-level lines land in `order.lines`."""
+    return (
+        Order.objects.filter(venue=venue)
+        .select_related("venue", "table", "waiter", "party", "reservation")
+        .prefetch_related(*_order_rows())
+    )
+
+
+def order_rows_read(order: Order) -> Order:
+    """Read the order's rows as `order_queryset` gives them, unless they are already: for a
+    service that locked the order's row and works its amounts out from its rows."""
+    prefetch_related_objects([order], *_order_rows())
+    return order
+
+
+def _order_rows() -> list:
     lines = (
         OrderItem.objects.filter(parent=None)
         .prefetch_related("modifiers", Prefetch("sub_items", queryset=OrderItem.objects.prefetch_related("modifiers")))
     )
-    return (
-        Order.objects.filter(venue=venue)
-        .select_related("venue", "table", "waiter", "party", "reservation")
-        .prefetch_related(Prefetch("items", queryset=lines, to_attr="lines"), "discounts", "tax_lines", "payments")
-    )
+    return [Prefetch("items", queryset=lines, to_attr="lines"), "discounts", "tax_lines", "payments"]
 
 
 def order_get(*, venue: Venue, order_id: int) -> Order:

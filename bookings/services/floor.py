@@ -281,7 +281,7 @@ def _reseat(
         confirmed=confirmed,
     )
     ensure_tables_free(tables, party=party)
-    seat(party, tables, held=held)
+    seat(party, tables)
 
 
 def _waiter(venue: Venue, waiter_id: int | None) -> Waiter | None:

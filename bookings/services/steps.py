@@ -12,12 +12,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 
 from floorplan.models import Table, Venue
 from floorplan.selectors import tables_for_booking
 from posbackoffice.kernel.audit import change_record
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.rows import rows_known
 
 from ..models import Party, PartyTable, Reservation
 from ..values import Deposit
@@ -160,7 +162,8 @@ def seat_new_party(
     )
     apply_deposit(party, deposit)
     party.save()
-    PartyTable.objects.bulk_create(PartyTable(party=party, table=table, is_active=party.is_active) for table in tables)
+    seats = PartyTable.objects.bulk_create(PartyTable(party=party, table=table, is_active=party.is_active) for table in tables)
+    rows_known(party, "party_tables", seats)
     change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.CREATED)
     return party
 
@@ -181,23 +184,38 @@ def party_words(party: Party) -> str:
     return f"{who} ×{party.covers}" if party.covers else who
 
 
-def seat(party: Party, tables: Sequence[Table], *, held: Iterable[int] | None = None) -> None:
+def seat(party: Party, tables: Sequence[Table]) -> None:
     """Make the party's seats exactly `tables`, active while the party has not ended,
-    writing only what changes. `held`: the tables it sits at, when the caller knows."""
+    writing only what changes, and leave them with the party for its answer. Seats deleted,
+    freed or added here send no signal: every caller saves the party in the same
+    transaction, and that reports them to Dojo."""
+    seats = held_seats(party)
     wanted = {table.pk for table in tables}
-    held = set(held if held is not None else party.party_tables.values_list("table_id", flat=True))
-    if held - wanted:
-        party.party_tables.exclude(table_id__in=wanted).delete()
-    if held & wanted:
-        party.party_tables.filter(table_id__in=wanted).update(is_active=party.is_active)
-    PartyTable.objects.bulk_create(
+    leaving = [seat for seat in seats if seat.table_id not in wanted]
+    staying = [seat for seat in seats if seat.table_id in wanted]
+    if leaving:
+        PartyTable.objects.filter(pk__in=[seat.pk for seat in leaving])._raw_delete(PartyTable.objects.db)
+    if any(seat.is_active != party.is_active for seat in staying):
+        PartyTable.objects.filter(pk__in=[seat.pk for seat in staying]).update(is_active=party.is_active)
+        for seat in staying:
+            seat.is_active = party.is_active
+    held = {seat.table_id for seat in seats}
+    added = PartyTable.objects.bulk_create(
         PartyTable(party=party, table=table, is_active=party.is_active) for table in tables if table.pk not in held
     )
+    rows_known(party, "party_tables", sorted([*staying, *added], key=lambda seat: seat.pk))
+
+
+def held_seats(party: Party) -> list[PartyTable]:
+    """The party's seats (its tables, active or not), in ID order: read once, then kept
+    with the party as if prefetched."""
+    prefetch_related_objects([party], Prefetch("party_tables", queryset=PartyTable.objects.order_by("pk")))
+    return list(party.party_tables.all())
 
 
 def held_table_ids(party: Party) -> list[int]:
     """The IDs of the tables the party sits (or sat) at, in ID order."""
-    return sorted(party.party_tables.values_list("table_id", flat=True))
+    return sorted(seat.table_id for seat in held_seats(party))
 
 
 def apply_deposit(party: Party, deposit: Deposit | None) -> None:

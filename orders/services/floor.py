@@ -3,26 +3,38 @@ an order, or to a party's order opened as needed), move an order along its statu
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Max
 
 from bookings.models import Party
 from floorplan.models import Venue, Waiter
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.rows import rows_known
 
 from ..models import CLOSED_STATUSES, Order, OrderItem, OrderItemModifier, OrderStatus, Product, ProductModifier
 from ..selectors import order_get
 from ..values import Money
 from .pricing import reprice
 from .splits import split_clear
-from .steps import checked_quantity, label, locked_order, move, record_change, refresh, refuse_pos_edit_while_locked
+from .steps import (
+    checked_quantity,
+    label,
+    locked_order,
+    locked_order_with_rows,
+    move,
+    record_change,
+    refresh,
+    refuse_pos_edit_while_locked,
+    store_amounts,
+)
 
 
 def order_open_for_party(*, party: Party, waiter: Waiter | None = None) -> Order:
     """The seated party's open order, opened now (at its first table) if it has none."""
     with transaction.atomic():
-        order_id = _open_order_id(_locked_party(venue=party.venue, party_id=party.pk), waiter=waiter)
-    return order_get(venue=party.venue, order_id=order_id)
+        order, opened = _open_order(_locked_party(venue=party.venue, party_id=party.pk), waiter=waiter)
+        if opened:
+            order.save(update_fields=["reference"])
+    return order_get(venue=party.venue, order_id=order.pk)
 
 
 def order_add_item_for_party(
@@ -38,8 +50,8 @@ def order_add_item_for_party(
     party has none. One transaction: an item refused leaves no empty order behind."""
     _check_item(venue=venue, product=product, quantity=quantity, modifiers=modifiers)
     with transaction.atomic():
-        order_id = _open_order_id(_locked_party(venue=venue, party_id=party_id))
-        return _add_item(locked_order(venue=venue, order_id=order_id), product, quantity, modifiers, note)
+        order, opened = _open_order(_locked_party(venue=venue, party_id=party_id))
+        return _add_item(order, product, quantity, modifiers, note, save_also=["reference"] if opened else [])
 
 
 def _locked_party(*, venue: Venue, party_id: int) -> Party:
@@ -50,14 +62,15 @@ def _locked_party(*, venue: Venue, party_id: int) -> Party:
     return party
 
 
-def _open_order_id(party: Party, *, waiter: Waiter | None = None) -> int:
-    """The ID of the locked party's open order, opened now if it has none. A new order's
-    stored amounts are its defaults (nothing to pay), so it needs no refresh."""
+def _open_order(party: Party, *, waiter: Waiter | None = None) -> tuple[Order, bool]:
+    """The locked party's open order, locked with its rows, and whether it was opened now
+    (it had none). A new order has no rows and its stored amounts are its defaults (nothing
+    to pay); its reference, its ID, is set but left for the caller's save."""
     if not party.is_active:
         raise Conflict(f"{party} has left; their orders are closed.")
     open_orders = Order.objects.filter(party=party).exclude(status__in=CLOSED_STATUSES)
     if existing := open_orders.order_by("-created_at", "-pk").values_list("pk", flat=True).first():
-        return existing
+        return locked_order_with_rows(venue=party.venue, order_id=existing), False
     seat = party.party_tables.filter(is_active=True).select_related("table").order_by("pk").first()
     table = seat.table if seat else None
     order = Order.objects.create(
@@ -65,10 +78,11 @@ def _open_order_id(party: Party, *, waiter: Waiter | None = None) -> int:
         waiter=waiter or party.waiter, reservation=party.reservation, currency=party.venue.currency,
         display_name=party.name or (f"Table {table.name}" if table else ""),
     )
-    order.reference = str(order.pk)
-    order.save(update_fields=["reference"])
+    order.reference, order.lines = str(order.pk), []
+    for related_name in ("discounts", "tax_lines", "payments"):
+        rows_known(order, related_name, [])
     record_change(order, ChangeRecord.Action.CREATED)
-    return order.pk
+    return order, True
 
 
 def order_add_item(
@@ -83,7 +97,7 @@ def order_add_item(
     """Staff add a product of the catalogue (with some of its modifiers) to an open order."""
     _check_item(venue=venue, product=product, quantity=quantity, modifiers=modifiers)
     with transaction.atomic():
-        return _add_item(locked_order(venue=venue, order_id=order_id), product, quantity, modifiers, note)
+        return _add_item(locked_order_with_rows(venue=venue, order_id=order_id), product, quantity, modifiers, note)
 
 
 def _check_item(*, venue: Venue, product: Product, quantity: int, modifiers: Sequence[ProductModifier]) -> None:
@@ -95,26 +109,37 @@ def _check_item(*, venue: Venue, product: Product, quantity: int, modifiers: Seq
 
 
 def _add_item(
-    order: Order, product: Product, quantity: int, modifiers: Sequence[ProductModifier], note: str
+    order: Order,
+    product: Product,
+    quantity: int,
+    modifiers: Sequence[ProductModifier],
+    note: str,
+    *,
+    save_also: Sequence[str] = (),
 ) -> Order:
-    """Add the checked item to the locked order, with the tax its price includes. The
-    order's split, if it had one, no longer adds up: its unpaid shares go."""
+    """Add the checked item to the order, locked with its rows, with the tax its price
+    includes; its amounts follow from the rows it holds, and are stored with the fields
+    named in `save_also`. The order's split, if it had one, no longer adds up: its unpaid
+    shares go."""
     refuse_pos_edit_while_locked(order)
     if order.is_closed:
         raise Conflict(f"{label(order)} is {order.status}; open a new order for more items.")
     if not order.taxes_included:
         raise Conflict(f"{label(order)} lists prices before tax; add items to it where it was created.")
-    last = order.items.filter(parent=None).aggregate(last=Max("position"))["last"]
+    last = max((line.position for line in order.lines), default=None)
     item = OrderItem.objects.create(
         order=order, plu=product.plu, name=product.name, quantity=quantity, amount_per_item=product.price,
         note=note, position=0 if last is None else last + 1, tax_rate=product.tax_rate,
     )
-    OrderItemModifier.objects.bulk_create(
+    rows_known(item, "modifiers", OrderItemModifier.objects.bulk_create(
         OrderItemModifier(item=item, plu=m.plu, name=m.name, quantity=1, amount=m.price) for m in modifiers
-    )
-    split_clear(order)
+    ))
+    rows_known(item, "sub_items", [])
+    order.lines.append(item)
+    if split_clear(order):
+        order = order_get(venue=order.venue, order_id=order.pk)  # its items and payments left their shares
     reprice(order)
-    order = refresh(order)
+    order = store_amounts(order, also=save_also)
     record_change(order, ChangeRecord.Action.UPDATED)
     return order
 

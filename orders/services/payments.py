@@ -14,22 +14,22 @@ from django.db import transaction
 from floorplan.models import Venue
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.rows import rows_known
 
 from ..amounts import PaymentAmounts
 from ..models import Order, OrderPayment, OrderShare, OrderStatus
-from ..selectors import order_get
 from ..values import Money, PaymentSpec, StaffPaymentSpec
 from .steps import (
     acting_user_id,
     conflicting_lock,
     label,
-    locked_order,
+    locked_order_with_rows,
     minor_units,
-    move,
+    moved,
     payment_amounts,
     record_change,
-    refresh,
     refuse_pos_edit_while_locked,
+    store_amounts,
 )
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -43,16 +43,16 @@ def order_record_payment(*, venue: Venue, order_id: int, payment: PaymentSpec, l
         raise InvalidInput("The payment intent ID must not be empty.")
     amounts = payment_amounts(payment, venue=venue)
     with transaction.atomic():
-        order = locked_order(venue=venue, order_id=order_id)
+        order = locked_order_with_rows(venue=venue, order_id=order_id)
         if _already_recorded(order, payment.payment_intent_id, amounts):
-            return order_get(venue=venue, order_id=order.pk)
+            return order
         held = order.active_lock_id()
         if held and lock_id and held != lock_id:
             raise conflicting_lock(order, held)
         _refuse_payment(order, paid=amounts.paid)
-        OrderPayment.objects.create(order=order, payment_intent_id=payment.payment_intent_id,
-                                    paid_amount=amounts.paid, tips_amount=amounts.tips)
-        return _settled(order, paid=amounts.paid)
+        recorded = OrderPayment.objects.create(order=order, payment_intent_id=payment.payment_intent_id,
+                                               paid_amount=amounts.paid, tips_amount=amounts.tips)
+        return _settled(order, recorded)
 
 
 def order_take_payment(*, venue: Venue, order_id: int, payment: StaffPaymentSpec) -> OrderPayment:
@@ -64,9 +64,9 @@ def order_take_payment(*, venue: Venue, order_id: int, payment: StaffPaymentSpec
     tendered = _tendered(payment, venue=venue, due=amounts.paid + amounts.tips)
     reference = _card_reference(payment)
     with transaction.atomic():
-        order = locked_order(venue=venue, order_id=order_id)
+        order = locked_order_with_rows(venue=venue, order_id=order_id)
         if recorded := _already_recorded(order, intent, amounts):
-            recorded.order = order_get(venue=venue, order_id=order.pk)
+            recorded.order = order
             return recorded
         refuse_pos_edit_while_locked(order)
         _refuse_payment(order, paid=amounts.paid)
@@ -76,7 +76,7 @@ def order_take_payment(*, venue: Venue, order_id: int, payment: StaffPaymentSpec
             tips_amount=amounts.tips, tendered=tendered, card_reference=reference, share=share,
             taken_by_id=acting_user_id(),
         )
-        recorded.order = _settled(order, paid=amounts.paid)
+        recorded.order = _settled(order, recorded)
         return recorded
 
 
@@ -114,9 +114,9 @@ def _card_reference(payment: StaffPaymentSpec) -> str:
 
 
 def _already_recorded(order: Order, intent: str, amounts: PaymentAmounts) -> OrderPayment | None:
-    """The payment recorded before under the same intent; the same intent with other amounts
-    is a Conflict."""
-    recorded = order.payments.filter(payment_intent_id=intent).first()
+    """The payment recorded before under the same intent (among the payments the locked
+    order holds); the same intent with other amounts is a Conflict."""
+    recorded = next((paid for paid in order.payments.all() if paid.payment_intent_id == intent), None)
     if recorded and (recorded.paid_amount, recorded.tips_amount) != (amounts.paid, amounts.tips):
         raise Conflict(f"Payment {intent} is already recorded with other amounts.")
     return recorded
@@ -148,11 +148,14 @@ def _share(order: Order, share_id: int | None, *, paid: int) -> OrderShare | Non
     return share
 
 
-def _settled(order: Order, *, paid: int) -> Order:
-    """Store the order's amounts after a payment of `paid`; finalise it once paid in full
-    (the stored amounts of the locked row tell, without reading them again)."""
-    if order.paid_amount + paid == order.total_amount:
-        move(order, OrderStatus.FINALIZED)
-    order = refresh(order)
+def _settled(order: Order, recorded: OrderPayment) -> Order:
+    """Store the amounts of the order, locked with its rows, after the payment `recorded`;
+    finalise it once paid in full (the stored amounts of the locked row tell), in the same
+    UPDATE."""
+    rows_known(order, "payments", [*order.payments.all(), recorded])
+    finalised = order.paid_amount + recorded.paid_amount == order.total_amount
+    if finalised:
+        moved(order, OrderStatus.FINALIZED)
+    order = store_amounts(order, also=["status"] if finalised else [])
     record_change(order, ChangeRecord.Action.UPDATED)
     return order

@@ -25,16 +25,18 @@ from .steps import label, locked_order, record_change, refresh, refuse_pos_edit_
 MAX_GUESTS = 50
 
 
-def split_clear(order: Order) -> None:
+def split_clear(order: Order) -> bool:
     """Drop the locked order's split: unpaid shares go (their items with them), a share
-    paid in part keeps what it was paid."""
-    for share in order.shares.prefetch_related("payments"):
+    paid in part keeps what it was paid. True when the order had a split."""
+    shares = list(order.shares.prefetch_related("payments"))
+    for share in shares:
         paid = sum(payment.paid_amount for payment in share.payments.all())
         if paid == 0:
             share.delete()
         elif paid < share.amount:
             share.amount = paid
             share.save(update_fields=["amount"])
+    return bool(shares)
 
 
 def order_split_equally(*, venue: Venue, order_id: int, guests: int) -> Order:

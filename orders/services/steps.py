@@ -1,5 +1,7 @@
 """Steps every change to an order takes: lock its row, check the actor may change it, refresh
 its stored amounts, record who changed it; and the checks of money and quantities."""
+from collections.abc import Sequence
+
 from bookings.models import Party
 from floorplan.models import Venue
 from posbackoffice.kernel.actor import Source, current_actor
@@ -8,7 +10,7 @@ from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from ..amounts import PaymentAmounts
 from ..models import ALLOWED_TRANSITIONS, MAX_AMOUNT, MAX_QUANTITY, Order
-from ..selectors import order_amounts, order_get
+from ..selectors import order_amounts, order_get, order_queryset, order_rows_read
 from ..values import Money, PaymentSpec
 
 MAX_TOTAL = 10**12  # minor units: ten billion pounds or euros, a bound no order reaches
@@ -32,6 +34,15 @@ def locked_order(*, venue: Venue, order_id: int) -> Order:
     return order
 
 
+def locked_order_with_rows(*, venue: Venue, order_id: int) -> Order:
+    """The order as `order_get` gives it, its row locked first: its rows are read after the
+    lock, so they are as the last change to the order left them and stay so."""
+    order = order_queryset(venue=venue).select_for_update(of=("self",)).filter(pk=order_id).first()
+    if order is None:
+        raise NotFound(f"There is no order {order_id} in this venue.")
+    return order
+
+
 def locked_parties(venue: Venue, party_ids: list[int]) -> dict[int, Party]:
     """The seated parties' rows, locked in primary-key order (before any order's row)."""
     parties = {}
@@ -46,11 +57,17 @@ def locked_parties(venue: Venue, party_ids: list[int]) -> dict[int, Party]:
 
 
 def refresh(order: Order) -> Order:
-    """Store the amounts derived from the order's rows; return the order read afresh. A
-    change that would leave the order worth less than is paid on it (or less than nothing)
-    is refused, and the transaction it is part of with it."""
-    fresh = order_get(venue=order.venue, order_id=order.pk)
-    amounts = order_amounts(order=fresh)
+    """Store the amounts derived from the order's rows; return the order read afresh."""
+    return store_amounts(order_get(venue=order.venue, order_id=order.pk))
+
+
+def store_amounts(order: Order, *, also: Sequence[str] = ()) -> Order:
+    """Store the amounts derived from the order's rows as the order holds them (read after
+    its lock, and kept up to date by the service since), with the fields named in `also`
+    that the service changed, in one UPDATE. A change that would leave the order worth less
+    than is paid on it (or less than nothing) is refused, and the transaction it is part of
+    with it."""
+    amounts = order_amounts(order=order_rows_read(order))
     if amounts.total < 0:
         raise Conflict(f"{label(order)} would come to less than nothing.")
     if amounts.total < amounts.paid:
@@ -58,17 +75,22 @@ def refresh(order: Order) -> Order:
             f"{label(order)} would come to {Money(amounts.total, order.currency)}, less than the "
             f"{Money(amounts.paid, order.currency)} already paid on it."
         )
-    fresh.total_amount, fresh.paid_amount = amounts.total, amounts.paid
-    fresh.tips_amount, fresh.payable = amounts.tips, amounts.payable
-    fresh.save(update_fields=["total_amount", "paid_amount", "tips_amount", "payable", "updated_at"])
-    return fresh
+    order.total_amount, order.paid_amount = amounts.total, amounts.paid
+    order.tips_amount, order.payable = amounts.tips, amounts.payable
+    order.save(update_fields=["total_amount", "paid_amount", "tips_amount", "payable", *also, "updated_at"])
+    return order
 
 
 def move(order: Order, status: str) -> None:
+    moved(order, status)
+    order.save(update_fields=["status", "updated_at"])
+
+
+def moved(order: Order, status: str) -> None:
+    """Set the order's new status, along an allowed transition; the caller saves it."""
     if status not in ALLOWED_TRANSITIONS[order.status]:
         raise Conflict(f"{label(order)} is {order.status}; it cannot become {status}.")
     order.status = status
-    order.save(update_fields=["status", "updated_at"])
 
 
 def refuse_pos_edit_while_locked(order: Order) -> None:

@@ -48,8 +48,8 @@ class Known(NamedTuple):
 
 
 KNOWN_BYPASSING_WRITES = [
-    Known("seat", "party.party_tables.exclude().delete", "PartyTable is tracked, so deleted row by row with signals"),
-    Known("seat", "party.party_tables.filter().update", "every caller saves the party in the same transaction"),
+    Known("seat", "PartyTable.objects.filter()._raw_delete", "every caller saves the party in the same transaction"),
+    Known("seat", "PartyTable.objects.filter().update", "every caller saves the party in the same transaction"),
     Known("seat", "PartyTable.objects.bulk_create", "every caller saves the party in the same transaction"),
     Known("party_end", "party.party_tables.filter().update", "the party is saved (ended) in the same transaction"),
     Known("seat_new_party", "PartyTable.objects.bulk_create", "the party is created just before, in the same transaction"),
@@ -57,7 +57,7 @@ KNOWN_BYPASSING_WRITES = [
     Known("_write_order", "OrderDiscount.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderTaxLine.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderPayment.objects.bulk_create", "order_create saves the order (refresh)"),
-    Known("_add_item", "OrderItemModifier.objects.bulk_create", "_add_item saves the order (refresh) after writing them"),
+    Known("_add_item", "OrderItemModifier.objects.bulk_create", "_add_item saves the order (store_amounts) after writing them"),
     Known("outbox_record", "connection.cursor", "the outbox itself: adds the pending event or coalesces a change into it"),
     Known("outbox_record", "cursor.execute", "the outbox itself: the same statement"),
     Known("outbox_claim", "OutboxEvent.objects.filter().update", "the outbox itself: leases events to deliver"),
@@ -154,7 +154,7 @@ def test_seating_a_new_party_reports_it_with_its_seats_created_in_bulk(dojo_venu
     assert list(party.party_tables.values_list("table_id", "is_active")) == [(tables[0].pk, True)]
 
 
-# Bulk writes to an order's rows: reported by the order's own save (`refresh`)
+# Bulk writes to an order's rows: reported by the order's own save (`refresh`, `store_amounts`)
 
 
 def test_an_orders_rows_created_in_bulk_are_reported_with_the_order(dojo_venue, tables, embedded):

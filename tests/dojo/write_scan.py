@@ -7,7 +7,8 @@ neither the file nor the line, so that moving code between modules keeps its nam
 
 What is found, and how:
 - `bulk_create(...)`, `bulk_update(...)`, `.raw(...)`, `.extra(...)`, `cursor(...)`,
-  `execute(...)`, `executemany(...)`: any call of that name;
+  `execute(...)`, `executemany(...)`, `._raw_delete(...)` (a queryset's delete without
+  collecting its rows): any call of that name;
 - `.update(...)` and `.delete()` on a queryset: an expression through a manager
   (`Model.objects`), a queryset method (`.filter(...)`, `.exclude(...)`, ...), a name
   assigned one of those in the same function, or a parameter named `queryset` or
@@ -21,7 +22,7 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-ANY_RECEIVER = {"bulk_create", "bulk_update", "raw", "extra", "cursor", "execute", "executemany"}
+ANY_RECEIVER = {"bulk_create", "bulk_update", "raw", "extra", "cursor", "execute", "executemany", "_raw_delete"}
 ON_A_QUERYSET = {"update", "delete"}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 QUERYSET_METHODS = {
