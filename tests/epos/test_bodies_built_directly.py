@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from bookings import selectors as bookings
-from floorplan.selectors import waiter_ids_of
+from floorplan.selectors import area_list_with_waiters, table_search
 from posbackoffice.dojo.operations.floor import Area, Table, area_body, table_body
 from posbackoffice.dojo.operations.parties import Party, party_body
 
@@ -23,12 +23,13 @@ def test_areas_and_tables_as_their_serializers_give_them(venue, area, tables):
     area.waiters.add(WaiterFactory(venue=venue, name="Zoe"), WaiterFactory(venue=venue, name="Ali"))
     tables[0].waiters.add(*area.waiters.all())
     area.assigned_waiters = list(area.waiters.order_by("name"))
-    waiters = waiter_ids_of(tables[:2])
+    rows = {row.pk: row for row in table_search(venue=venue)}
 
-    assert same_json(area_body(area, waiter_ids_of([area])[area.pk]), Area(area).data)
+    [area_row] = area_list_with_waiters(venue_id=venue.pk)
+    assert same_json(area_body(area_row, area_row.waiter_ids), Area(area).data)
     for table in tables[:2]:
         table.assigned_waiters = list(table.waiters.order_by("name"))
-        assert same_json(table_body(table, waiters.get(table.pk, [])), Table(table).data)
+        assert same_json(table_body(rows[table.pk], rows[table.pk].waiter_ids), Table(table).data)
 
 
 @pytest.mark.parametrize("full", [True, False])
