@@ -1,17 +1,17 @@
 """Reads of reservations and parties."""
 import datetime as dt
 import zoneinfo
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
 from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
+from posbackoffice.kernel.queries import IdList, Param, PreparedRead
 
 from .models import Party, PartyTable, Reservation, WaitlistEntry
 
@@ -67,30 +67,47 @@ def party_with_seats(party: Party) -> Party:
     return party
 
 
-def party_search(*, venue: Venue, table_id: int | None = None, completed_only: bool = False) -> QuerySet[Party]:
-    """Seated parties (no end time) by default; only ended ones with `completed_only`.
-    `table_ids_of` reads their tables."""
+# What a read of parties shows of each (`party_body` in the EPOS Data API), with `table_ids`.
+PARTY_READ_FIELDS = (
+    "pk", "name", "covers", "status", "start_time", "expected_end_time", "end_time", "host_notes", "guest_requests",
+    "reservation_id", "deposit_value", "deposit_currency", "deposit_description", "deposit_payment_intent_ids",
+)
+
+
+def _with_table_ids(parties: QuerySet[Party]) -> QuerySet:
+    """Rows of PARTY_READ_FIELDS and the party's table IDs in seating order (`table_ids`)."""
+    seats = PartyTable.objects.filter(party=OuterRef("pk")).order_by("pk")
+    return parties.annotate(table_ids=IdList(seats, "table_id")).values_list(*PARTY_READ_FIELDS, "table_ids", named=True)
+
+
+_PARTY_READ = PreparedRead(
+    lambda: _with_table_ids(
+        Party.objects.filter(venue_id=Param("venue_id", models.IntegerField()), pk=Param("party_id", models.IntegerField()))
+    )[:1]
+)
+
+
+def party_read(*, venue_id: int, party_id: int) -> tuple:
+    """The party as a read shows it (PARTY_READ_FIELDS and `table_ids`), in one query
+    compiled once (Dojo reads parties all the time)."""
+    party = _PARTY_READ.first(venue_id=venue_id, party_id=party_id)
+    if party is None:
+        raise NotFound(f"No party {party_id} in this venue.")
+    return party
+
+
+def party_search(*, venue: Venue, table_id: int | None = None, completed_only: bool = False) -> QuerySet:
+    """Seated parties (no end time) by default; only ended ones with `completed_only`: rows
+    of PARTY_READ_FIELDS and `table_ids`, in one query."""
     parties = Party.objects.filter(venue=venue, end_time__isnull=not completed_only)
     if table_id is not None:
         parties = parties.filter(party_tables__table_id=table_id)
-    return parties
+    return _with_table_ids(parties)
 
 
 def party_table_ids(party: Party) -> list[int]:
     """The party's table IDs in seating order, from prefetched rows when available."""
     return [seat.table_id for seat in party.party_tables.all()]
-
-
-def table_ids_of(parties: Sequence[Party]) -> dict[int, list[int]]:
-    """Each of these parties' table IDs in seating order, by the party's ID: one query for
-    all the parties, with no seat or manager made."""
-    if not parties:
-        return {}
-    seats = PartyTable.objects.filter(party_id__in=[party.pk for party in parties]).order_by("pk")
-    ids = defaultdict(list)
-    for party_id, table_id in seats.values_list("party_id", "table_id"):
-        ids[party_id].append(table_id)
-    return ids
 
 
 # Front of house: what the live floor view shows

@@ -42,5 +42,9 @@ def test_parties_as_their_serializer_gives_them(venue, tables, full):
     } if full else {"name": "", "covers": None}
     party = PartyFactory(venue=venue, tables=[tables[1], tables[0]], **details)
     party = bookings.party_get(venue=venue, party_id=party.pk)
+    read = bookings.party_read(venue_id=venue.pk, party_id=party.pk)
+    [found] = bookings.party_search(venue=venue, completed_only=full)
 
-    assert same_json(party_body(party, bookings.table_ids_of([party])[party.pk]), Party(party).data)
+    assert same_json(party_body(read, read.table_ids), Party(party).data)
+    assert same_json(party_body(found, found.table_ids), Party(party).data)
+    assert same_json(party_body(party, bookings.party_table_ids(party)), Party(party).data)
