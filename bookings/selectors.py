@@ -1,5 +1,6 @@
 """Reads of reservations and parties."""
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
 from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
-from posbackoffice.kernel.queries import IdList, Param, PreparedRead
+from posbackoffice.kernel.queries import IdList, Param, ParamQuery, PreparedRead
 
 from .models import Party, PartyTable, Reservation, WaitlistEntry
 
@@ -77,7 +78,7 @@ PARTY_READ_FIELDS = (
 def _with_table_ids(parties: QuerySet[Party]) -> QuerySet:
     """Rows of PARTY_READ_FIELDS and the party's table IDs in seating order (`table_ids`)."""
     seats = PartyTable.objects.filter(party=OuterRef("pk")).order_by("pk")
-    return parties.annotate(table_ids=IdList(seats, "table_id")).values_list(*PARTY_READ_FIELDS, "table_ids", named=True)
+    return parties.annotate(table_ids=IdList(seats, "table_id")).values_list(*PARTY_READ_FIELDS, "table_ids")
 
 
 _PARTY_READ = PreparedRead(
@@ -96,12 +97,22 @@ def party_read(*, venue_id: int, party_id: int) -> tuple:
     return party
 
 
-def party_search(*, venue: Venue, table_id: int | None = None, completed_only: bool = False) -> QuerySet:
+def party_search(*, venue_id: int, table_id: int | None = None, completed_only: bool = False) -> ParamQuery:
     """Seated parties (no end time) by default; only ended ones with `completed_only`: rows
-    of PARTY_READ_FIELDS and `table_ids`, in one query."""
-    parties = Party.objects.filter(venue=venue, end_time__isnull=not completed_only)
-    if table_id is not None:
-        parties = parties.filter(party_tables__table_id=table_id)
+    of PARTY_READ_FIELDS and `table_ids`, in one query compiled once for each combination
+    of filters."""
+    at_table = table_id is not None
+    return ParamQuery(
+        shape=("parties", at_table, completed_only),
+        build=functools.partial(_parties_searched, at_table=at_table, completed_only=completed_only),
+        values={"venue_id": venue_id, "table_id": table_id},
+    )
+
+
+def _parties_searched(*, at_table: bool, completed_only: bool) -> QuerySet:
+    parties = Party.objects.filter(venue_id=Param("venue_id", models.IntegerField()), end_time__isnull=not completed_only)
+    if at_table:
+        parties = parties.filter(party_tables__table_id=Param("table_id", models.IntegerField()))
     return _with_table_ids(parties)
 
 

@@ -1,11 +1,12 @@
 """Reads of the floor plan."""
+import functools
 from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet
 
 from posbackoffice.kernel.errors import InvalidInput
-from posbackoffice.kernel.queries import IdList, Param, PreparedRead
+from posbackoffice.kernel.queries import IdList, Param, ParamQuery, PreparedRead
 
 from .models import Area, Decor, Table, Venue, Waiter
 from .values import DecorPlan, Layout, TablePlan
@@ -41,17 +42,26 @@ def area_list_with_waiters(*, venue_id: int) -> list[tuple]:
     return _AREAS_WITH_WAITERS.rows(venue_id=venue_id)
 
 
-def table_search(*, venue: Venue, area_id: int | None = None, waiter_id: int | None = None) -> QuerySet:
+def table_search(*, venue_id: int, area_id: int | None = None, waiter_id: int | None = None) -> ParamQuery:
     """The venue's tables in service (those that can be booked and seated), in an area or
     served by a waiter when given: rows of their `pk`, `name`, `max_covers`, `area_id` and
-    `waiter_ids`, in one query."""
-    tables = Table.objects.filter(venue=venue, is_active=True)
-    if area_id is not None:
-        tables = tables.filter(area_id=area_id)
-    if waiter_id is not None:
-        tables = tables.filter(waiters__id=waiter_id)
+    `waiter_ids`, in one query compiled once for each combination of filters."""
+    in_area, served = area_id is not None, waiter_id is not None
+    return ParamQuery(
+        shape=("tables", in_area, served),
+        build=functools.partial(_tables_in_service, in_area=in_area, served=served),
+        values={"venue_id": venue_id, "area_id": area_id, "waiter_id": waiter_id},
+    )
+
+
+def _tables_in_service(*, in_area: bool, served: bool) -> QuerySet:
+    tables = Table.objects.filter(venue_id=Param("venue_id", models.IntegerField()), is_active=True)
+    if in_area:
+        tables = tables.filter(area_id=Param("area_id", models.IntegerField()))
+    if served:
+        tables = tables.filter(waiters__id=Param("waiter_id", models.IntegerField()))
     tables = tables.annotate(waiter_ids=_waiter_ids("tables"))
-    return tables.values_list("pk", "name", "max_covers", "area_id", "waiter_ids", named=True)
+    return tables.values_list("pk", "name", "max_covers", "area_id", "waiter_ids")
 
 
 def tables_for_booking(

@@ -23,7 +23,7 @@ def test_areas_and_tables_as_their_serializers_give_them(venue, area, tables):
     area.waiters.add(WaiterFactory(venue=venue, name="Zoe"), WaiterFactory(venue=venue, name="Ali"))
     tables[0].waiters.add(*area.waiters.all())
     area.assigned_waiters = list(area.waiters.order_by("name"))
-    rows = {row.pk: row for row in table_search(venue=venue)}
+    rows = {row.pk: row for row in table_search(venue_id=venue.pk).rows()}
 
     [area_row] = area_list_with_waiters(venue_id=venue.pk)
     assert same_json(area_body(area_row, area_row.waiter_ids), Area(area).data)
@@ -43,7 +43,7 @@ def test_parties_as_their_serializer_gives_them(venue, tables, full):
     party = PartyFactory(venue=venue, tables=[tables[1], tables[0]], **details)
     party = bookings.party_get(venue=venue, party_id=party.pk)
     read = bookings.party_read(venue_id=venue.pk, party_id=party.pk)
-    [found] = bookings.party_search(venue=venue, completed_only=full)
+    [found] = bookings.party_search(venue_id=venue.pk, completed_only=full).rows()
 
     assert same_json(party_body(read, read.table_ids), Party(party).data)
     assert same_json(party_body(found, found.table_ids), Party(party).data)

@@ -17,7 +17,7 @@ def test_table_search_finds_the_tables_in_service_by_area_and_waiter(venue, area
     tables[0].waiters.add(waiter)
 
     def found(**filters):
-        return {row.pk: row.waiter_ids for row in table_search(venue=venue, **filters)}
+        return {row.pk: row.waiter_ids for row in table_search(venue_id=venue.pk, **filters).rows()}
 
     assert found() == {**{table.pk: [] for table in tables}, tables[0].pk: [waiter.pk], patio.pk: [waiter.pk]}
     assert found(area_id=terrace.pk) == {patio.pk: [waiter.pk]}

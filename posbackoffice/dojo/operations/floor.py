@@ -64,6 +64,6 @@ class SearchTablesRequest(serializers.Serializer):
 @operation("SearchTables", body=SearchTablesRequest, response=PagedTablesResponse(), reads_venue=False)
 def search_tables(venue: Venue, params: dict) -> dict:
     query = validated(SearchTablesRequest, params)
-    tables = table_search(venue=venue, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))
+    tables = table_search(venue_id=venue.pk, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))
     page = TABLES.paginate(tables, venue_id=venue.pk, cursor=query.get("cursor"))
     return page_body(page, [table_body(table, table.waiter_ids) for table in page.items])

@@ -204,7 +204,7 @@ class SearchPartiesRequest(serializers.Serializer):
 def search_parties(venue: Venue, params: dict) -> dict:
     query = validated(SearchPartiesRequest, params)
     parties = selectors.party_search(
-        venue=venue, table_id=query.get("tableId"), completed_only=query.get("completedOnly", False)
+        venue_id=venue.pk, table_id=query.get("tableId"), completed_only=query.get("completedOnly", False)
     )
     page = PARTIES.paginate(parties, venue_id=venue.pk, cursor=query.get("cursor"))
     return page_body(page, [party_body(party, party.table_ids) for party in page.items])
