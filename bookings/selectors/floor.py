@@ -1,127 +1,18 @@
-"""Reads of reservations and parties."""
+"""Front of house: what the live floor view shows, the venue's day, the waitlist."""
 import datetime as dt
-import functools
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
 from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
-from posbackoffice.kernel.queries import IdList, Param, ParamQuery, PreparedRead
 
-from .models import Party, PartyTable, Reservation, WaitlistEntry
-
-
-def _reservations(venue: Venue) -> QuerySet[Reservation]:
-    return Reservation.objects.filter(venue=venue).prefetch_related("tables")
-
-
-def _seats() -> Prefetch:
-    return Prefetch("party_tables", queryset=PartyTable.objects.order_by("pk"))
-
-
-def _parties(venue: Venue) -> QuerySet[Party]:
-    return Party.objects.filter(venue=venue).prefetch_related(_seats())
-
-
-def reservation_get(*, venue: Venue, reservation_id: int) -> Reservation:
-    reservation = _reservations(venue).filter(pk=reservation_id).first()
-    if reservation is None:
-        raise NotFound(f"No reservation {reservation_id} in this venue.")
-    return reservation
-
-
-def reservation_search(
-    *,
-    venue: Venue,
-    table_id: int | None = None,
-    from_time: dt.datetime | None = None,
-    to_time: dt.datetime | None = None,
-) -> QuerySet[Reservation]:
-    """Reservations at the table (if given) whose time overlaps [from_time, to_time)."""
-    reservations = _reservations(venue)
-    if table_id is not None:
-        reservations = reservations.filter(tables__id=table_id)
-    if from_time is not None:
-        reservations = reservations.filter(end_time__gt=from_time)
-    if to_time is not None:
-        reservations = reservations.filter(start_time__lt=to_time)
-    return reservations
-
-
-def party_get(*, venue: Venue, party_id: int) -> Party:
-    party = _parties(venue).filter(pk=party_id).first()
-    if party is None:
-        raise NotFound(f"No party {party_id} in this venue.")
-    return party
-
-
-def party_with_seats(party: Party) -> Party:
-    """A party as `party_get` gives it, from the row a service has just saved and still
-    holds (every field as stored): only its seats are read, in one query."""
-    prefetch_related_objects([party], _seats())
-    return party
-
-
-# What a read of parties shows of each (`party_body` in the EPOS Data API), with `table_ids`.
-PARTY_READ_FIELDS = (
-    "pk", "name", "covers", "status", "start_time", "expected_end_time", "end_time", "host_notes", "guest_requests",
-    "reservation_id", "deposit_value", "deposit_currency", "deposit_description", "deposit_payment_intent_ids",
-)
-
-
-def _with_table_ids(parties: QuerySet[Party]) -> QuerySet:
-    """Rows of PARTY_READ_FIELDS and the party's table IDs in seating order (`table_ids`)."""
-    seats = PartyTable.objects.filter(party=OuterRef("pk")).order_by("pk")
-    return parties.annotate(table_ids=IdList(seats, "table_id")).values_list(*PARTY_READ_FIELDS, "table_ids")
-
-
-_PARTY_READ = PreparedRead(
-    lambda: _with_table_ids(
-        Party.objects.filter(venue_id=Param("venue_id", models.IntegerField()), pk=Param("party_id", models.IntegerField()))
-    )[:1]
-)
-
-
-def party_read(*, venue_id: int, party_id: int) -> tuple:
-    """The party as a read shows it (PARTY_READ_FIELDS and `table_ids`), in one query
-    compiled once (Dojo reads parties all the time)."""
-    party = _PARTY_READ.first(venue_id=venue_id, party_id=party_id)
-    if party is None:
-        raise NotFound(f"No party {party_id} in this venue.")
-    return party
-
-
-def party_search(*, venue_id: int, table_id: int | None = None, completed_only: bool = False) -> ParamQuery:
-    """Seated parties (no end time) by default; only ended ones with `completed_only`: rows
-    of PARTY_READ_FIELDS and `table_ids`, in one query compiled once for each combination
-    of filters."""
-    at_table = table_id is not None
-    return ParamQuery(
-        shape=("parties", at_table, completed_only),
-        build=functools.partial(_parties_searched, at_table=at_table, completed_only=completed_only),
-        values={"venue_id": venue_id, "table_id": table_id},
-    )
-
-
-def _parties_searched(*, at_table: bool, completed_only: bool) -> QuerySet:
-    parties = Party.objects.filter(venue_id=Param("venue_id", models.IntegerField()), end_time__isnull=not completed_only)
-    if at_table:
-        parties = parties.filter(party_tables__table_id=Param("table_id", models.IntegerField()))
-    return _with_table_ids(parties)
-
-
-def party_table_ids(party: Party) -> list[int]:
-    """The party's table IDs in seating order, from prefetched rows when available."""
-    return [seat.table_id for seat in party.party_tables.all()]
-
-
-# Front of house: what the live floor view shows
+from ..models import Party, PartyTable, Reservation, WaitlistEntry
 
 
 RESERVATION_SOON = dt.timedelta(hours=1)
