@@ -27,10 +27,12 @@ from .floor import (
 )
 from .records import (
     reservation_get,
+    reservation_read,
     reservation_search,
     party_get,
     party_with_seats,
     PARTY_READ_FIELDS,
+    RESERVATION_READ_FIELDS,
     party_read,
     party_search,
     party_table_ids,

@@ -6,7 +6,7 @@ import functools
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
-from floorplan.models import Venue
+from floorplan.models import Table, Venue
 from posbackoffice.kernel.errors import NotFound
 from posbackoffice.kernel.queries import IdList, Param, ParamQuery, PreparedRead
 
@@ -32,22 +32,61 @@ def reservation_get(*, venue: Venue, reservation_id: int) -> Reservation:
     return reservation
 
 
+# What a read of reservations shows of each (`reservation_body` in the EPOS Data API), with
+# `table_ids` in the tables' order.
+RESERVATION_READ_FIELDS = ("pk", "name", "covers", "start_time", "end_time", "host_notes", "guest_requests")
+
+
+def _with_reserved_table_ids(reservations: QuerySet[Reservation]) -> QuerySet:
+    tables = Table.objects.filter(reservations=OuterRef("pk")).order_by(*Table._meta.ordering, "pk")
+    return reservations.annotate(table_ids=IdList(tables)).values_list(*RESERVATION_READ_FIELDS, "table_ids")
+
+
+_RESERVATION_READ = PreparedRead(
+    lambda: _with_reserved_table_ids(
+        Reservation.objects.filter(
+            venue_id=Param("venue_id", models.IntegerField()), pk=Param("reservation_id", models.IntegerField())
+        )
+    )[:1]
+)
+
+
+def reservation_read(*, venue_id: int, reservation_id: int) -> tuple:
+    """The reservation as a read shows it (RESERVATION_READ_FIELDS and `table_ids`), in
+    one query compiled once."""
+    reservation = _RESERVATION_READ.first(venue_id=venue_id, reservation_id=reservation_id)
+    if reservation is None:
+        raise NotFound(f"No reservation {reservation_id} in this venue.")
+    return reservation
+
+
 def reservation_search(
     *,
-    venue: Venue,
+    venue_id: int,
     table_id: int | None = None,
     from_time: dt.datetime | None = None,
     to_time: dt.datetime | None = None,
-) -> QuerySet[Reservation]:
-    """Reservations at the table (if given) whose time overlaps [from_time, to_time)."""
-    reservations = _reservations(venue)
-    if table_id is not None:
-        reservations = reservations.filter(tables__id=table_id)
-    if from_time is not None:
-        reservations = reservations.filter(end_time__gt=from_time)
-    if to_time is not None:
-        reservations = reservations.filter(start_time__lt=to_time)
-    return reservations
+) -> ParamQuery:
+    """Reservations at the table (if given) whose time overlaps [from_time, to_time): rows
+    of RESERVATION_READ_FIELDS and `table_ids`, in one query compiled once for each
+    combination of filters."""
+    given = (table_id is not None, from_time is not None, to_time is not None)
+    return ParamQuery(
+        shape=("reservations", *given),
+        build=functools.partial(_reservations_searched, *given),
+        values={"venue_id": venue_id, "table_id": table_id, "from_time": from_time, "to_time": to_time},
+    )
+
+
+def _reservations_searched(at_table: bool, ending_after: bool, starting_before: bool) -> QuerySet:
+    reservations = Reservation.objects.filter(venue_id=Param("venue_id", models.IntegerField()))
+    if at_table:
+        reservations = reservations.filter(tables__id=Param("table_id", models.IntegerField()))
+    if ending_after:
+        reservations = reservations.filter(end_time__gt=Param("from_time", models.DateTimeField()))
+    if starting_before:
+        reservations = reservations.filter(start_time__lt=Param("to_time", models.DateTimeField()))
+    return _with_reserved_table_ids(reservations)
 
 
 def party_get(*, venue: Venue, party_id: int) -> Party:

@@ -11,8 +11,9 @@ from bookings import selectors as bookings
 from floorplan.selectors import area_list_with_waiters, table_search
 from posbackoffice.dojo.operations.floor import Area, Table, area_body, table_body
 from posbackoffice.dojo.operations.parties import Party, party_body
+from posbackoffice.dojo.operations.reservations import Reservation, reservation_body
 
-from ..factories import PartyFactory, ReservationFactory, TableFactory, WaiterFactory
+from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFactory, WaiterFactory
 
 
 def same_json(built, documented) -> bool:
@@ -48,3 +49,19 @@ def test_parties_as_their_serializer_gives_them(venue, tables, full):
     assert same_json(party_body(read, read.table_ids), Party(party).data)
     assert same_json(party_body(found, found.table_ids), Party(party).data)
     assert same_json(party_body(party, bookings.party_table_ids(party)), Party(party).data)
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_reservations_as_their_serializer_gives_them(venue, area, tables, full):
+    terrace = AreaFactory(venue=venue, name="Terrace", display_order=0)
+    area.display_order = 1
+    area.save()
+    patio = TableFactory(area=terrace, name="P9")
+    details = {"host_notes": "Window", "guest_requests": "No nuts"} if full else {}
+    reservation = ReservationFactory(venue=venue, tables=[tables[1], patio, tables[0]], **details)
+    reservation = bookings.reservation_get(venue=venue, reservation_id=reservation.pk)
+    read = bookings.reservation_read(venue_id=venue.pk, reservation_id=reservation.pk)
+    [found] = bookings.reservation_search(venue_id=venue.pk).rows()
+
+    assert same_json(reservation_body(read, read.table_ids), Reservation(reservation).data)
+    assert same_json(reservation_body(found, found.table_ids), Reservation(reservation).data)
