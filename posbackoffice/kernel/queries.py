@@ -1,4 +1,4 @@
-"""Two tools for the reads made many times a second (those of the EPOS Data API):
+"""Tools for the reads made many times a second (those of the EPOS Data API):
 
 - `IdList`: the IDs a correlated subquery selects, in its order, as one list per row, so
   that rows and what each of them lists (an area's waiters, a party's tables) are read in
@@ -11,13 +11,15 @@
   (`prepared`).
 """
 import json
-import weakref
+import threading
 from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Expression, F, QuerySet, Subquery
+from django.db.models.sql.compiler import SQLCompiler
 
 
 class IdList(Subquery):
@@ -69,36 +71,46 @@ class PreparedRead:
 
     def __init__(self, build: Callable[[], QuerySet]):
         self._build = build
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # Per thread, as connections are: what is compiled holds the connection, so it goes
+        # with its thread, and a thread's connection is closed when the thread is collected.
+        self._local = threading.local()
 
     def rows(self, *, limit: int | None = None, **values) -> list[tuple]:
         """The rows, at most `limit` of them when given (for a query that is not sliced)."""
         connection = connections[DEFAULT_DB_ALIAS]
-        compiled = self._compiled.get(connection) or self._compile(connection)
-        sql, params, compiler, converters, row = compiled
-        params = [_value(param, values, connection) for param in params]
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None or compiled.compiler.connection is not connection:
+            compiled = self._local.compiled = self._compile(connection)
+        params = [_value(param, values, connection) for param in compiled.params]
+        sql = compiled.sql
         if limit is not None:
             sql, params = f"{sql} LIMIT %s", [*params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             results = cursor.fetchall()
-        if converters:
-            results = compiler.apply_converters(results, converters)
-        return [row._make(result) for result in results]
+        if compiled.converters:
+            results = compiled.compiler.apply_converters(results, compiled.converters)
+        return [compiled.row._make(result) for result in results]
 
     def first(self, **values) -> tuple | None:
         """The first row, for a query that selects at most one (sliced `[:1]`)."""
         return next(iter(self.rows(**values)), None)
 
-    def _compile(self, connection) -> tuple:
+    def _compile(self, connection) -> "_Compiled":
         query = self._build().query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         converters = compiler.get_converters([column for column, _, _ in compiler.select[: compiler.col_count]])
         row = namedtuple("Row", [*query.values_select, *query.annotation_select])
-        compiled = sql, params, compiler, converters, row
-        self._compiled[connection] = compiled
-        return compiled
+        return _Compiled(sql, params, compiler, converters, row)
+
+
+class _Compiled(NamedTuple):
+    sql: str
+    params: tuple
+    compiler: SQLCompiler
+    converters: dict
+    row: type
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """The query tools of the hot reads give what the ORM gives, on both databases."""
 import datetime as dt
+import gc
+import threading
+import weakref
 
 import pytest
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -50,3 +53,19 @@ def test_a_prepared_read_names_its_rows_as_the_fields_it_selects(venue, area):
     read = PreparedRead(lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField())).values_list("pk", "name"))
 
     assert read.rows(venue_id=venue.pk)[0]._asdict() == {"pk": area.pk, "name": area.name}
+
+
+def test_what_a_thread_compiled_goes_with_it_and_its_connection_with_them(venue, area):
+    read = PreparedRead(lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField())).values_list("pk"))
+    used = []
+
+    def serve():
+        read.rows(venue_id=venue.pk)
+        used.append(weakref.ref(connections[DEFAULT_DB_ALIAS]))
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    thread.join()
+    gc.collect()
+
+    assert used and used[0]() is None  # collected, which closes its database connection
