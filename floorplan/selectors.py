@@ -1,10 +1,12 @@
 """Reads of the floor plan."""
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db import models
+from django.db.models import OuterRef, Prefetch, QuerySet
 
 from posbackoffice.kernel.errors import InvalidInput
+from posbackoffice.kernel.queries import IdList, Param, ParamQuery, PreparedRead
 
 from .models import Area, Decor, Table, Venue, Waiter
 from .values import DecorPlan, Layout, TablePlan
@@ -16,32 +18,50 @@ def with_waiters(rows: QuerySet) -> QuerySet:
     return rows.prefetch_related(Prefetch("waiters", to_attr="assigned_waiters"))
 
 
-def waiter_ids_of(rows: Sequence[Area] | Sequence[Table]) -> dict[int, list[int]]:
-    """The IDs of each of these areas' (or tables') waiters, in the order of the waiters'
-    names, by the row's ID: one query for all the rows, with no waiter or manager made."""
-    if not rows:
-        return {}
-    rows_of_waiter = type(rows[0])._meta.get_field("waiters").related_query_name()  # "areas" or "tables"
-    waiters = Waiter.objects.filter(**{f"{rows_of_waiter}__in": [row.pk for row in rows]})
-    ids = defaultdict(list)
-    for row_id, waiter_id in waiters.order_by("name", "pk").values_list(rows_of_waiter, "pk"):
-        ids[row_id].append(waiter_id)
-    return ids
+def _waiter_ids(rows_of_waiter: str) -> IdList:
+    """The IDs of each area's (or table's: `rows_of_waiter`, "areas" or "tables") waiters, in
+    the order of their names."""
+    return IdList(Waiter.objects.filter(**{rows_of_waiter: OuterRef("pk")}).order_by("name", "pk"))
 
 
 def area_list(*, venue: Venue) -> QuerySet[Area]:
     return Area.objects.filter(venue=venue).order_by("display_order", "name", "pk")
 
 
-def table_search(*, venue: Venue, area_id: int | None = None, waiter_id: int | None = None) -> QuerySet[Table]:
+_AREAS_WITH_WAITERS = PreparedRead(
+    lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField()))
+    .order_by("display_order", "name", "pk")
+    .annotate(waiter_ids=_waiter_ids("areas"))
+    .values_list("pk", "name", "waiter_ids")
+)
+
+
+def area_list_with_waiters(*, venue_id: int) -> list[tuple]:
+    """The venue's areas as `area_list` orders them, each a row of its `pk`, `name` and
+    `waiter_ids`: one query, compiled once (Dojo reads them all the time)."""
+    return _AREAS_WITH_WAITERS.rows(venue_id=venue_id)
+
+
+def table_search(*, venue_id: int, area_id: int | None = None, waiter_id: int | None = None) -> ParamQuery:
     """The venue's tables in service (those that can be booked and seated), in an area or
-    served by a waiter when given; `waiter_ids_of` reads their waiters."""
-    tables = Table.objects.filter(venue=venue, is_active=True)
-    if area_id is not None:
-        tables = tables.filter(area_id=area_id)
-    if waiter_id is not None:
-        tables = tables.filter(waiters__id=waiter_id)
-    return tables
+    served by a waiter when given: rows of their `pk`, `name`, `max_covers`, `area_id` and
+    `waiter_ids`, in one query compiled once for each combination of filters."""
+    in_area, served = area_id is not None, waiter_id is not None
+    return ParamQuery(
+        shape=("tables", in_area, served),
+        build=functools.partial(_tables_in_service, in_area=in_area, served=served),
+        values={"venue_id": venue_id, "area_id": area_id, "waiter_id": waiter_id},
+    )
+
+
+def _tables_in_service(*, in_area: bool, served: bool) -> QuerySet:
+    tables = Table.objects.filter(venue_id=Param("venue_id", models.IntegerField()), is_active=True)
+    if in_area:
+        tables = tables.filter(area_id=Param("area_id", models.IntegerField()))
+    if served:
+        tables = tables.filter(waiters__id=Param("waiter_id", models.IntegerField()))
+    tables = tables.annotate(waiter_ids=_waiter_ids("tables"))
+    return tables.values_list("pk", "name", "max_covers", "area_id", "waiter_ids")
 
 
 def tables_for_booking(

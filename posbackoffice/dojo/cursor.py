@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.core import signing
+from django.db import models
 from django.db.models import Q, QuerySet
 from rest_framework import serializers
 
 from posbackoffice.kernel.errors import InvalidInput
+from posbackoffice.kernel.queries import Param, ParamQuery, prepared
 
 from .fields import StrictCharField, StrictIntegerField, WireSerializer
 
@@ -59,10 +61,13 @@ class KeyField:
     name: str
     dump: Callable = lambda value: value
     load: Callable = lambda value: value
+    field: Callable[[], models.Field] = models.IntegerField  # of its `Param` in a prepared search
 
 
 PK = KeyField("pk", load=int)
-START_TIME = KeyField("start_time", dump=dt.datetime.isoformat, load=dt.datetime.fromisoformat)
+START_TIME = KeyField(
+    "start_time", dump=dt.datetime.isoformat, load=dt.datetime.fromisoformat, field=models.DateTimeField
+)
 
 
 @dataclass(frozen=True)
@@ -72,15 +77,17 @@ class Keyset:
     scope: str
     fields: Sequence[KeyField]
 
-    def paginate(self, queryset: QuerySet, *, venue_id: int, cursor: dict | None) -> Page:
+    def paginate(self, rows: QuerySet | ParamQuery, *, venue_id: int, cursor: dict | None) -> Page:
+        """A page of `rows`: a queryset, or a search whose pages are read by queries
+        compiled once for each of its shapes (`ParamQuery`)."""
         cursor = cursor or {}
         limit = cursor.get("limit", DEFAULT_LIMIT)
         backwards = bool(cursor.get("before"))
         position = self._decode(cursor.get("before") or cursor.get("after"), venue_id)
-        ordering = [f"-{f.name}" if backwards else f.name for f in self.fields]
-        if position is not None:
-            queryset = queryset.filter(self._beyond(position, backwards))
-        rows = list(queryset.order_by(*ordering)[: limit + 1])
+        if isinstance(rows, ParamQuery):
+            rows = self._prepared_rows(rows, position, backwards, limit + 1)
+        else:
+            rows = self._rows(rows, position, backwards, limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         if backwards:
@@ -92,6 +99,30 @@ class Keyset:
             before=self._encode(rows[0], venue_id) if rows and has_before else None,
             after=self._encode(rows[-1], venue_id) if rows and has_after else None,
         )
+
+    def _ordering(self, backwards: bool) -> list[str]:
+        return [f"-{f.name}" if backwards else f.name for f in self.fields]
+
+    def _rows(self, queryset: QuerySet, position: list | None, backwards: bool, limit: int) -> list:
+        if position is not None:
+            queryset = queryset.filter(self._beyond(position, backwards))
+        return list(queryset.order_by(*self._ordering(backwards))[:limit])
+
+    def _prepared_rows(self, search: ParamQuery, position: list | None, backwards: bool, limit: int) -> list:
+        """The search's rows past the position (as `Param`s), in order: the SQL depends on
+        the search's shape, whether there is a position, and the direction."""
+        placed = position is not None
+        params = [Param(f"position_{f.name}", f.field()) for f in self.fields]
+
+        def build() -> QuerySet:
+            rows = search.build()
+            if placed:
+                rows = rows.filter(self._beyond(params, backwards))
+            return rows.order_by(*self._ordering(backwards))
+
+        read = prepared(("page", self.scope, *search.shape, placed, backwards), build)
+        at = {param.name: value for param, value in zip(params, position)} if placed else {}
+        return read.rows(limit=limit, **search.values, **at)
 
     def _beyond(self, position: list, backwards: bool) -> Q:
         """Rows strictly after (or before) `position` in the lexicographic order of the fields."""

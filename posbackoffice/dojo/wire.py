@@ -11,9 +11,8 @@ from posbackoffice.kernel.errors import Conflict, DomainError, InvalidInput, Not
 
 
 def format_time(value: dt.datetime) -> str:
-    """`2024-08-12T09:30:00.000Z`"""
-    utc = value.astimezone(dt.UTC)
-    return f"{utc:%Y}".zfill(4) + f"{utc:-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    """`2024-08-12T09:30:00.000Z` (the year always in four digits)."""
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
 def wire_id(pk: int) -> str:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from bookings import selectors as booking_selectors
 from bookings import services as booking_services
 from floorplan.models import Table
+from floorplan.selectors import area_list_with_waiters, table_search
 from orders import services as order_services
 from orders.values import DiscountSpec, ItemSpec, ModifierSpec, TaxLineSpec
 from posbackoffice.dojo import outbox
@@ -72,6 +73,8 @@ KNOWN_BYPASSING_WRITES = [
     Known("bridge_reconnect_count", "DojoSyncState.objects.filter().update", "the Dojo sync page's own state"),
     Known("database_check", "connections[DEFAULT_DB_ALIAS].cursor", "a read: the readiness check's SELECT 1"),
     Known("database_check", "cursor.execute", "a read: the readiness check's SELECT 1"),
+    Known("PreparedRead.rows", "connection.cursor", "a read: a SELECT the ORM compiled once (the EPOS reads)"),
+    Known("PreparedRead.rows", "cursor.execute", "a read: the same"),
 ]
 
 
@@ -255,6 +258,22 @@ def test_the_floor_reads_reservations_tables_without_writing(venue, tables):
 
     assert tables_written(queries) == set()
     assert areas[0].tables[0].next_reservation == reservation
+
+
+def test_the_prepared_reads_write_nothing(venue, area, tables):
+    party = PartyFactory(venue=venue, tables=[tables[0]])
+    reservation = ReservationFactory(venue=venue, tables=[tables[1]])
+
+    with CaptureQueriesContext(connection) as queries:
+        area_list_with_waiters(venue_id=venue.pk)
+        table_search(venue_id=venue.pk).rows()
+        booking_selectors.party_read(venue_id=venue.pk, party_id=party.pk)
+        booking_selectors.party_search(venue_id=venue.pk).rows()
+        booking_selectors.reservation_read(venue_id=venue.pk, reservation_id=reservation.pk)
+        booking_selectors.reservation_search(venue_id=venue.pk).rows()
+
+    assert len(queries) == 6
+    assert tables_written(queries) == set()
 
 
 # Deletes that rewrite reported rows without signals: reported by `signals`

@@ -13,16 +13,17 @@ from posbackoffice.dojo.sync import recording
 from ..factories import PartyFactory, ReservationFactory, TableFactory, WaiterFactory
 from ..orders.factories import dojo_order
 
-# Each read: the credential (1), then its rows and what they list (tables, waiters, seats).
-# The bill also reads the venue's row (1: its name, address and time zone); the others use
-# only the venue's ID, which the credential gives.
+# Each read: the credential (1), then its rows, with what they list (waiters, tables) in the
+# same query; orders read their items and amounts in queries of their own. The bill also
+# reads the venue's row (1: its name, address and time zone); the others use only the
+# venue's ID, which the credential gives.
 READS = {
-    "ListAreas": (1 + 2, lambda ids: ("get", "/epos/v1/areas", None)),
-    "SearchTables": (1 + 2, lambda ids: ("post", "/epos/v1/tables/search", {"cursor": {"limit": 100}})),
-    "GetReservationById": (1 + 2, lambda ids: ("get", f"/epos/v1/reservations/{ids['reservation']}", None)),
-    "SearchReservations": (1 + 2, lambda ids: ("post", "/epos/v1/reservations/search", {"cursor": {"limit": 100}})),
-    "GetPartyById": (1 + 2, lambda ids: ("get", f"/epos/v1/parties/{ids['party']}", None)),
-    "SearchParties": (1 + 2, lambda ids: ("post", "/epos/v1/parties/search", {"cursor": {"limit": 100}})),
+    "ListAreas": (1 + 1, lambda ids: ("get", "/epos/v1/areas", None)),
+    "SearchTables": (1 + 1, lambda ids: ("post", "/epos/v1/tables/search", {"cursor": {"limit": 100}})),
+    "GetReservationById": (1 + 1, lambda ids: ("get", f"/epos/v1/reservations/{ids['reservation']}", None)),
+    "SearchReservations": (1 + 1, lambda ids: ("post", "/epos/v1/reservations/search", {"cursor": {"limit": 100}})),
+    "GetPartyById": (1 + 1, lambda ids: ("get", f"/epos/v1/parties/{ids['party']}", None)),
+    "SearchParties": (1 + 1, lambda ids: ("post", "/epos/v1/parties/search", {"cursor": {"limit": 100}})),
     "GetOrderById": (1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}", None)),
     "SearchOrders": (1 + 7, lambda ids: ("post", "/epos/v1/orders/search", {"cursor": {"limit": 100}})),
     "GetOrderBillById": (1 + 1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}/bill", None)),

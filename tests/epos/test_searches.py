@@ -102,35 +102,44 @@ class TestSearches:
         assert epos.post(path, {}, format="json").json()["data"]
 
 
-class TestPaging:
-    def test_pages_are_stable_while_rows_are_inserted(self, epos, venue):
-        first_batch = [ReservationFactory(venue=venue, start_time=NOW + dt.timedelta(minutes=i)) for i in range(5)]
+# Reservations page by a queryset; parties by a query compiled once per shape of the search.
+SORTED_BY_START = pytest.mark.parametrize(
+    "path, factory", [("/epos/v1/reservations/search", ReservationFactory), ("/epos/v1/parties/search", PartyFactory)]
+)
 
-        page1 = epos.post("/epos/v1/reservations/search", {"cursor": {"limit": 2}}, format="json").json()
-        ReservationFactory(venue=venue, start_time=NOW - dt.timedelta(hours=1))  # sorts before the cursor
-        page2 = epos.post("/epos/v1/reservations/search", {"cursor": {"limit": 2, "after": page1["after"]}}, format="json").json()
-        page3 = epos.post("/epos/v1/reservations/search", {"cursor": {"limit": 2, "after": page2["after"]}}, format="json").json()
+
+class TestPaging:
+    @SORTED_BY_START
+    def test_pages_are_stable_while_rows_are_inserted(self, epos, venue, path, factory):
+        first_batch = [factory(venue=venue, start_time=NOW + dt.timedelta(minutes=i)) for i in range(5)]
+
+        page1 = epos.post(path, {"cursor": {"limit": 2}}, format="json").json()
+        factory(venue=venue, start_time=NOW - dt.timedelta(hours=1))  # sorts before the cursor
+        page2 = epos.post(path, {"cursor": {"limit": 2, "after": page1["after"]}}, format="json").json()
+        page3 = epos.post(path, {"cursor": {"limit": 2, "after": page2["after"]}}, format="json").json()
 
         seen = [r["id"] for page in (page1, page2, page3) for r in page["data"]]
         assert seen == [str(r.pk) for r in first_batch]
         assert "after" not in page3 and "before" not in page1
 
-    def test_before_returns_the_previous_page(self, epos, venue):
+    @SORTED_BY_START
+    def test_before_returns_the_previous_page(self, epos, venue, path, factory):
         for i in range(5):
-            ReservationFactory(venue=venue, start_time=NOW + dt.timedelta(minutes=i))
-        page1 = epos.post("/epos/v1/reservations/search", {"cursor": {"limit": 2}}, format="json").json()
-        page2 = epos.post("/epos/v1/reservations/search", {"cursor": {"limit": 2, "after": page1["after"]}}, format="json").json()
+            factory(venue=venue, start_time=NOW + dt.timedelta(minutes=i))
+        page1 = epos.post(path, {"cursor": {"limit": 2}}, format="json").json()
+        page2 = epos.post(path, {"cursor": {"limit": 2, "after": page1["after"]}}, format="json").json()
 
-        back = epos.post("/epos/v1/reservations/search", {"cursor": {"limit": 2, "before": page2["before"]}}, format="json").json()
+        back = epos.post(path, {"cursor": {"limit": 2, "before": page2["before"]}}, format="json").json()
 
         assert back["data"] == page1["data"]
 
-    def test_rows_with_the_same_start_time_are_neither_skipped_nor_repeated(self, epos, venue):
-        same_time = [ReservationFactory(venue=venue, start_time=NOW) for _ in range(5)]
+    @SORTED_BY_START
+    def test_rows_with_the_same_start_time_are_neither_skipped_nor_repeated(self, epos, venue, path, factory):
+        same_time = [factory(venue=venue, start_time=NOW) for _ in range(5)]
 
         ids, cursor = [], {"limit": 2}
         while True:
-            page = epos.post("/epos/v1/reservations/search", {"cursor": cursor}, format="json").json()
+            page = epos.post(path, {"cursor": cursor}, format="json").json()
             ids += [r["id"] for r in page["data"]]
             if "after" not in page:
                 break

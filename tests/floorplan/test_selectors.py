@@ -1,7 +1,7 @@
 """Reads of the floor plan."""
 import pytest
 
-from floorplan.selectors import table_search
+from floorplan.selectors import area_list_with_waiters, table_search
 
 from ..factories import AreaFactory, TableFactory, WaiterFactory
 
@@ -16,6 +16,19 @@ def test_table_search_finds_the_tables_in_service_by_area_and_waiter(venue, area
     patio.waiters.add(waiter)
     tables[0].waiters.add(waiter)
 
-    assert set(table_search(venue=venue)) == {*tables, patio}
-    assert list(table_search(venue=venue, area_id=terrace.pk)) == [patio]
-    assert set(table_search(venue=venue, waiter_id=waiter.pk)) == {tables[0], patio}
+    def found(**filters):
+        return {row.pk: row.waiter_ids for row in table_search(venue_id=venue.pk, **filters).rows()}
+
+    assert found() == {**{table.pk: [] for table in tables}, tables[0].pk: [waiter.pk], patio.pk: [waiter.pk]}
+    assert found(area_id=terrace.pk) == {patio.pk: [waiter.pk]}
+    assert found(waiter_id=waiter.pk) == {tables[0].pk: [waiter.pk], patio.pk: [waiter.pk]}
+
+
+def test_the_areas_are_listed_in_order_with_their_waiters_by_name(venue, area):
+    area.display_order = 1
+    area.save()
+    terrace = AreaFactory(venue=venue, name="Terrace", display_order=0)
+    zoe, ali = WaiterFactory(venue=venue, name="Zoe"), WaiterFactory(venue=venue, name="Ali")
+    area.waiters.add(zoe, ali)
+
+    assert area_list_with_waiters(venue_id=venue.pk) == [(terrace.pk, "Terrace", []), (area.pk, area.name, [ali.pk, zoe.pk])]

@@ -1,10 +1,8 @@
 """ListAreas and SearchTables."""
 from rest_framework import serializers
 
-from floorplan.models import Area as AreaRow
-from floorplan.models import Table as TableRow
 from floorplan.models import Venue
-from floorplan.selectors import area_list, table_search, waiter_ids_of
+from floorplan.selectors import area_list_with_waiters, table_search
 
 from ..cursor import PK, Cursor, Keyset, PagedResponse, page_body
 from ..fields import EntityIdField, FilterIdField, RelatedIdsField, StrictIntegerField, WireSerializer
@@ -36,11 +34,13 @@ class PagedTablesResponse(PagedResponse):
     data = Table(many=True, source="items")
 
 
-def area_body(area: AreaRow, waiter_ids: list[int]) -> dict:
+def area_body(area, waiter_ids: list[int]) -> dict:
+    """An area (its `pk` and `name`: a model or a selector's row) and its waiters' IDs."""
     return {"id": wire_id(area.pk), "name": area.name, "waiterIds": [wire_id(pk) for pk in waiter_ids]}
 
 
-def table_body(table: TableRow, waiter_ids: list[int]) -> dict:
+def table_body(table, waiter_ids: list[int]) -> dict:
+    """A table (a model or a selector's row) and its waiters' IDs."""
     return {
         "id": wire_id(table.pk),
         "name": table.name,
@@ -52,9 +52,7 @@ def table_body(table: TableRow, waiter_ids: list[int]) -> dict:
 
 @operation("ListAreas", response=Area(many=True), reads_venue=False)
 def list_areas(venue: Venue, params: dict) -> list[dict]:
-    areas = list(area_list(venue=venue))
-    waiters = waiter_ids_of(areas)
-    return [area_body(area, waiters.get(area.pk, [])) for area in areas]
+    return [area_body(area, area.waiter_ids) for area in area_list_with_waiters(venue_id=venue.pk)]
 
 
 class SearchTablesRequest(serializers.Serializer):
@@ -66,7 +64,6 @@ class SearchTablesRequest(serializers.Serializer):
 @operation("SearchTables", body=SearchTablesRequest, response=PagedTablesResponse(), reads_venue=False)
 def search_tables(venue: Venue, params: dict) -> dict:
     query = validated(SearchTablesRequest, params)
-    tables = table_search(venue=venue, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))
+    tables = table_search(venue_id=venue.pk, area_id=query.get("areaId"), waiter_id=query.get("waiterId"))
     page = TABLES.paginate(tables, venue_id=venue.pk, cursor=query.get("cursor"))
-    waiters = waiter_ids_of(page.items)
-    return page_body(page, [table_body(table, waiters.get(table.pk, [])) for table in page.items])
+    return page_body(page, [table_body(table, table.waiter_ids) for table in page.items])

@@ -61,9 +61,10 @@ class PagedPartiesResponse(PagedResponse):
     data = Party(many=True, source="items")
 
 
-def party_body(party: PartyRow, table_ids: list[int]) -> dict:
+def party_body(party, table_ids: list[int]) -> dict:
     """What the `Party` serializer documents, built directly (a list of parties costs a
-    fraction of the serializer's time): absent fields are left out, blank text too."""
+    fraction of the serializer's time) from a party or a read's row of it
+    (`selectors.PARTY_READ_FIELDS`): absent fields are left out, blank text too."""
     optional = {
         "name": party.name or None,
         "covers": party.covers,
@@ -84,7 +85,7 @@ def _time(value) -> str | None:
     return None if value is None else format_time(value)
 
 
-def _deposit_body(party: PartyRow) -> dict:
+def _deposit_body(party) -> dict:
     body = {"totalAmount": {"value": party.deposit_value, "currencyCode": party.deposit_currency}}
     if party.deposit_description:
         body["description"] = party.deposit_description
@@ -184,7 +185,8 @@ def update_party(venue: Venue, params: dict) -> dict:
 
 @operation("GetPartyById", response=Party(), reads_venue=False)
 def get_party(venue: Venue, params: dict) -> dict:
-    return _body_of(selectors.party_get(venue=venue, party_id=path_id(params, "partyId", "party")))
+    party = selectors.party_read(venue_id=venue.pk, party_id=path_id(params, "partyId", "party"))
+    return party_body(party, party.table_ids)
 
 
 @operation("DeletePartyById")
@@ -202,8 +204,7 @@ class SearchPartiesRequest(serializers.Serializer):
 def search_parties(venue: Venue, params: dict) -> dict:
     query = validated(SearchPartiesRequest, params)
     parties = selectors.party_search(
-        venue=venue, table_id=query.get("tableId"), completed_only=query.get("completedOnly", False)
+        venue_id=venue.pk, table_id=query.get("tableId"), completed_only=query.get("completedOnly", False)
     )
     page = PARTIES.paginate(parties, venue_id=venue.pk, cursor=query.get("cursor"))
-    tables = selectors.table_ids_of(page.items)
-    return page_body(page, [party_body(party, tables.get(party.pk, [])) for party in page.items])
+    return page_body(page, [party_body(party, party.table_ids) for party in page.items])

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from bookings import selectors, services
 from floorplan.models import Venue
 
-from ..cursor import PK, START_TIME, Cursor, Keyset, PagedResponse
+from ..cursor import PK, START_TIME, Cursor, Keyset, PagedResponse, page_body
 from ..fields import (
     EntityIdField,
     FilterIdField,
@@ -16,6 +16,7 @@ from ..fields import (
     WireSerializer,
     table_ids_field,
 )
+from ..wire import format_time, wire_id
 from .base import operation, path_id, validated
 
 RESERVATIONS = Keyset(scope="reservations", fields=[START_TIME, PK])
@@ -34,6 +35,21 @@ class Reservation(WireSerializer):
 
 class PagedReservationsResponse(PagedResponse):
     data = Reservation(many=True, source="items")
+
+
+def reservation_body(reservation, table_ids: list[int]) -> dict:
+    """What the `Reservation` serializer documents, built directly from a read's row of a
+    reservation (`selectors.RESERVATION_READ_FIELDS`): blank text is left out."""
+    optional = {"hostNotes": reservation.host_notes or None, "guestRequests": reservation.guest_requests or None}
+    return {
+        "id": wire_id(reservation.pk),
+        "name": reservation.name,
+        "covers": reservation.covers,
+        "startTime": format_time(reservation.start_time),
+        "endTime": format_time(reservation.end_time),
+        "tableIds": [wire_id(pk) for pk in table_ids],
+        **{name: value for name, value in optional.items() if value is not None},
+    }
 
 
 class CreateReservationRequest(serializers.Serializer):
@@ -81,7 +97,8 @@ def update_reservation(venue: Venue, params: dict) -> dict:
 @operation("GetReservationById", response=Reservation(), reads_venue=False)
 def get_reservation(venue: Venue, params: dict) -> dict:
     reservation_id = path_id(params, "reservationId", "reservation")
-    return Reservation(selectors.reservation_get(venue=venue, reservation_id=reservation_id)).data
+    reservation = selectors.reservation_read(venue_id=venue.pk, reservation_id=reservation_id)
+    return reservation_body(reservation, reservation.table_ids)
 
 
 @operation("DeleteReservationById")
@@ -105,7 +122,7 @@ class SearchReservationsRequest(serializers.Serializer):
 def search_reservations(venue: Venue, params: dict) -> dict:
     query = validated(SearchReservationsRequest, params)
     reservations = selectors.reservation_search(
-        venue=venue, table_id=query.get("tableId"), from_time=query.get("fromTime"), to_time=query.get("toTime")
+        venue_id=venue.pk, table_id=query.get("tableId"), from_time=query.get("fromTime"), to_time=query.get("toTime")
     )
     page = RESERVATIONS.paginate(reservations, venue_id=venue.pk, cursor=query.get("cursor"))
-    return PagedReservationsResponse(page).data
+    return page_body(page, [reservation_body(reservation, reservation.table_ids) for reservation in page.items])

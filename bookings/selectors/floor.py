@@ -1,99 +1,18 @@
-"""Reads of reservations and parties."""
+"""Front of house: what the live floor view shows, the venue's day, the waitlist."""
 import datetime as dt
 import zoneinfo
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
 from floorplan.selectors import with_waiters
 from posbackoffice.kernel.errors import NotFound
 
-from .models import Party, PartyTable, Reservation, WaitlistEntry
-
-
-def _reservations(venue: Venue) -> QuerySet[Reservation]:
-    return Reservation.objects.filter(venue=venue).prefetch_related("tables")
-
-
-def _seats() -> Prefetch:
-    return Prefetch("party_tables", queryset=PartyTable.objects.order_by("pk"))
-
-
-def _parties(venue: Venue) -> QuerySet[Party]:
-    return Party.objects.filter(venue=venue).prefetch_related(_seats())
-
-
-def reservation_get(*, venue: Venue, reservation_id: int) -> Reservation:
-    reservation = _reservations(venue).filter(pk=reservation_id).first()
-    if reservation is None:
-        raise NotFound(f"No reservation {reservation_id} in this venue.")
-    return reservation
-
-
-def reservation_search(
-    *,
-    venue: Venue,
-    table_id: int | None = None,
-    from_time: dt.datetime | None = None,
-    to_time: dt.datetime | None = None,
-) -> QuerySet[Reservation]:
-    """Reservations at the table (if given) whose time overlaps [from_time, to_time)."""
-    reservations = _reservations(venue)
-    if table_id is not None:
-        reservations = reservations.filter(tables__id=table_id)
-    if from_time is not None:
-        reservations = reservations.filter(end_time__gt=from_time)
-    if to_time is not None:
-        reservations = reservations.filter(start_time__lt=to_time)
-    return reservations
-
-
-def party_get(*, venue: Venue, party_id: int) -> Party:
-    party = _parties(venue).filter(pk=party_id).first()
-    if party is None:
-        raise NotFound(f"No party {party_id} in this venue.")
-    return party
-
-
-def party_with_seats(party: Party) -> Party:
-    """A party as `party_get` gives it, from the row a service has just saved and still
-    holds (every field as stored): only its seats are read, in one query."""
-    prefetch_related_objects([party], _seats())
-    return party
-
-
-def party_search(*, venue: Venue, table_id: int | None = None, completed_only: bool = False) -> QuerySet[Party]:
-    """Seated parties (no end time) by default; only ended ones with `completed_only`.
-    `table_ids_of` reads their tables."""
-    parties = Party.objects.filter(venue=venue, end_time__isnull=not completed_only)
-    if table_id is not None:
-        parties = parties.filter(party_tables__table_id=table_id)
-    return parties
-
-
-def party_table_ids(party: Party) -> list[int]:
-    """The party's table IDs in seating order, from prefetched rows when available."""
-    return [seat.table_id for seat in party.party_tables.all()]
-
-
-def table_ids_of(parties: Sequence[Party]) -> dict[int, list[int]]:
-    """Each of these parties' table IDs in seating order, by the party's ID: one query for
-    all the parties, with no seat or manager made."""
-    if not parties:
-        return {}
-    seats = PartyTable.objects.filter(party_id__in=[party.pk for party in parties]).order_by("pk")
-    ids = defaultdict(list)
-    for party_id, table_id in seats.values_list("party_id", "table_id"):
-        ids[party_id].append(table_id)
-    return ids
-
-
-# Front of house: what the live floor view shows
+from ..models import Party, PartyTable, Reservation, WaitlistEntry
 
 
 RESERVATION_SOON = dt.timedelta(hours=1)

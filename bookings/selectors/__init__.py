@@ -1,0 +1,39 @@
+"""Reads of reservations and parties.
+
+- `records`: a reservation or a party by its ID, and their searches (the parties' as Dojo
+  reads them, in one query compiled once: `posbackoffice.kernel.queries`);
+- `floor`: front of house: the live floor, the venue's day, the waitlist.
+"""
+from .floor import (
+    RESERVATION_SOON,
+    TableState,
+    FloorTable,
+    FloorArea,
+    ReservationsToday,
+    DAY_STARTS_AT,
+    venue_day,
+    venue_today,
+    venue_date_bounds,
+    reservations_due,
+    floor_areas,
+    floor_area_list,
+    floor_area,
+    waiter_for_user,
+    reservations_today,
+    reservations_on,
+    Waiting,
+    waitlist_waiting,
+    waitlist_entry_get,
+)
+from .records import (
+    reservation_get,
+    reservation_read,
+    reservation_search,
+    party_get,
+    party_with_seats,
+    PARTY_READ_FIELDS,
+    RESERVATION_READ_FIELDS,
+    party_read,
+    party_search,
+    party_table_ids,
+)
