@@ -68,8 +68,8 @@ def test_a_superuser_opens_any_venues_floor(client, two_venues):
 
 @pytest.mark.parametrize("who", ["staff", "superuser", "inactive staff", "staff elsewhere"])
 def test_the_floors_poll_applies_the_same_rule_in_its_own_query(two_venues, who):
-    """The poll's one query is written in SQL (`venue_floor_version`): it finds a venue
-    exactly when the rule does, with the venue's row and its floor's version."""
+    """The poll's one query is compiled once, apart from the rule's `Q` (`venue_floor_version`):
+    it finds a venue exactly when the rule does, with the venue's row and its floor's version."""
     north, south = two_venues
     user = _user(who.replace(" ", "-"), is_superuser=who == "superuser", is_active=who != "inactive staff")
     (south if who == "staff elsewhere" else north).staff.add(user)
