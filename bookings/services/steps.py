@@ -194,6 +194,7 @@ def seat(party: Party, tables: Sequence[Table]) -> None:
     leaving = [seat for seat in seats if seat.table_id not in wanted]
     staying = [seat for seat in seats if seat.table_id in wanted]
     if leaving:
+        # One DELETE: `QuerySet.delete()` would read the rows again to send each its signal.
         PartyTable.objects.filter(pk__in=[seat.pk for seat in leaving])._raw_delete(PartyTable.objects.db)
     if any(seat.is_active != party.is_active for seat in staying):
         PartyTable.objects.filter(pk__in=[seat.pk for seat in staying]).update(is_active=party.is_active)
