@@ -1,16 +1,19 @@
 """Front of house: what the live floor view shows, the venue's day, the waitlist."""
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from floorplan.models import Area, Table, Venue, Waiter
-from floorplan.ordering import in_natural_order
-from floorplan.selectors import with_waiters
+from floorplan.ordering import in_natural_order, natural_key
+from floorplan.selectors import area_decor, waiter_id_list, with_waiters
 from posbackoffice.kernel.errors import NotFound
+from posbackoffice.kernel.queries import IdList, Param, PreparedRead, prepared
 
 from ..models import Party, PartyTable, Reservation, WaitlistEntry
 
@@ -78,7 +81,7 @@ class FloorArea:
     @property
     def decor(self):
         """The walls, bar counter and labels drawn on the plan (read when drawn: one query)."""
-        return self.area.decor.all()
+        return area_decor(area_id=self.area.pk)
 
 
 @dataclass(frozen=True)
@@ -137,41 +140,121 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
     areas = floor_area_list(venue=venue)
-    tables = with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True))
+    tables = in_natural_order(with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True)).order_by("pk"))
     seats = PartyTable.objects.filter(table__venue=venue, is_active=True).select_related("party__waiter")
+    parties = _active_parties_by_table((seat.table_id, seat.party) for seat in seats)
     by_area = {area.pk: [] for area in areas}
-    for floor_table in _floor_tables(tables, seats, _next_reservations_by_table(venue, now), now=now, waiter_id=waiter_id):
+    next_reservations = _next_reservations_by_table(venue, now)
+    for floor_table in _floor_tables(tables, parties, next_reservations, now=now, waiter_id=waiter_id):
         by_area[floor_table.table.area_id].append(floor_table)
     return [FloorArea(area=area, tables=by_area[area.pk]) for area in areas]
 
 
+_AREA_FIELDS = [field.attname for field in Area._meta.concrete_fields]
+_AREAS = PreparedRead(
+    lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField()))
+    .order_by("display_order", "name", "pk")
+    .values_list(*_AREA_FIELDS)
+)
+
+
 def floor_area_list(*, venue: Venue) -> list[Area]:
-    """The venue's areas in the order the floor shows them (its tabs)."""
-    return list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
+    """The venue's areas in the order the floor shows them (its tabs): one query compiled once."""
+    return [_instance(Area, _AREA_FIELDS, row) for row in _AREAS.rows(venue_id=venue.pk)]
 
 
 def floor_area(*, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None) -> FloorArea:
     """One area with its tables' state, as `floor_areas` has it, in four queries however
-    many tables the venue has: only this area's tables are read, and those in other areas
-    where a party seated here sits too (a joined party's name, seats and waiters)."""
-    seated_here = PartyTable.objects.filter(table__area=area, is_active=True).values("party_id")
-    seats = list(PartyTable.objects.filter(party__in=seated_here, is_active=True).select_related("party__waiter"))
-    their_tables = {seat.table_id for seat in seats}
-    tables = with_waiters(Table.objects.filter(Q(area=area) | Q(pk__in=their_tables), venue=venue, retired_at__isnull=True))
+    many tables the venue has, each compiled once: the parties seated in the area (and
+    their seats elsewhere), this area's tables and those in other areas where a party seated
+    here sits too (a joined party's name, seats and waiters), the venue's waiters, and the
+    area's next bookings."""
+    waiters = {waiter.pk: waiter for waiter in _venue_waiters(venue.pk)}
+    parties = _active_parties_by_table(_seats_of_parties_in(area.pk, waiters))
+    tables = in_natural_order(_tables_of(area.pk, venue.pk, waiters))
     next_reservations = _next_reservations_by_table(venue, now, area=area)
-    floor_tables = _floor_tables(tables, seats, next_reservations, now=now, waiter_id=waiter_id)
+    floor_tables = _floor_tables(tables, parties, next_reservations, now=now, waiter_id=waiter_id)
     return FloorArea(area=area, tables=[t for t in floor_tables if t.table.area_id == area.pk])
 
 
+def _instance(model: type[models.Model], fields: list[str], values) -> models.Model:
+    """A model instance from the values of all its concrete `fields`, as the ORM makes it."""
+    return model.from_db(DEFAULT_DB_ALIAS, fields, values)
+
+
+_PARTY_FIELDS = [field.attname for field in Party._meta.concrete_fields]
+_TABLE_FIELDS = [field.attname for field in Table._meta.concrete_fields]
+_WAITER_FIELDS = [field.attname for field in Waiter._meta.concrete_fields]
+_RESERVATION_FIELDS = [field.attname for field in Reservation._meta.concrete_fields]
+
+
+def _seated_in_area() -> QuerySet:
+    """The parties seated at a table of the area (`Param` "area_id")."""
+    return PartyTable.objects.filter(table__area_id=Param("area_id", models.IntegerField()), is_active=True).values("party_id")
+
+
+_SEATS_OF_PARTIES_IN_AREA = PreparedRead(
+    lambda: PartyTable.objects.filter(party__in=_seated_in_area(), is_active=True)
+    .order_by("pk")
+    .values_list("table_id", *(f"party__{name}" for name in _PARTY_FIELDS))
+)
+
+
+def _seats_of_parties_in(area_id: int, waiters: dict[int, Waiter]) -> list[tuple[int, Party]]:
+    """Each table where a party seated in the area sits (here or in another area), and the
+    party, with its waiter (from `waiters`); one party is one instance at all its tables."""
+    parties, seats = {}, []
+    for table_id, *values in _SEATS_OF_PARTIES_IN_AREA.rows(area_id=area_id):
+        party = parties.get(values[0])
+        if party is None:
+            party = parties[values[0]] = _instance(Party, _PARTY_FIELDS, values)
+            party.waiter = waiters.get(party.waiter_id)
+        seats.append((table_id, party))
+    return seats
+
+
+_TABLES_OF_AREA = PreparedRead(
+    lambda: Table.objects.filter(
+        Q(area_id=Param("area_id", models.IntegerField()))
+        | Q(pk__in=PartyTable.objects.filter(party__in=_seated_in_area(), is_active=True).values("table_id")),
+        venue_id=Param("venue_id", models.IntegerField()),
+        retired_at__isnull=True,
+    )
+    .order_by("pk")
+    .annotate(waiter_ids=waiter_id_list("tables"))
+    .values_list(*_TABLE_FIELDS, "waiter_ids")
+)
+
+
+def _tables_of(area_id: int, venue_id: int, waiters: dict[int, Waiter]) -> list[Table]:
+    """The area's tables and those elsewhere its parties sit at too, with their waiters
+    (`assigned_waiters`, from `waiters`), in the order of their IDs."""
+    tables = []
+    for *values, waiter_ids in _TABLES_OF_AREA.rows(area_id=area_id, venue_id=venue_id):
+        table = _instance(Table, _TABLE_FIELDS, values)
+        table.assigned_waiters = [waiters[pk] for pk in waiter_ids]
+        tables.append(table)
+    return tables
+
+
+_VENUE_WAITERS = PreparedRead(
+    lambda: Waiter.objects.filter(venue_id=Param("venue_id", models.IntegerField())).order_by("name", "pk")
+    .values_list(*_WAITER_FIELDS)
+)
+
+
+def _venue_waiters(venue_id: int) -> list[Waiter]:
+    """All the venue's waiters, those not working too (a table keeps its waiters), by name."""
+    return [_instance(Waiter, _WAITER_FIELDS, row) for row in _VENUE_WAITERS.rows(venue_id=venue_id)]
+
+
 def _floor_tables(
-    tables: QuerySet[Table], seats: Iterable[PartyTable], next_reservations: dict[int, Reservation], *,
+    tables: list[Table], parties: dict[int, tuple[Party, list[int]]], next_reservations: dict[int, Reservation], *,
     now: dt.datetime, waiter_id: int | None,
 ) -> list[FloorTable]:
-    """The tables' state, in natural order of their names, with the parties seated
-    (`seats`, with their party and its waiter)."""
-    tables = in_natural_order(tables.order_by("pk"))
+    """The state of the `tables` (in natural order of their names), with the parties seated
+    (`_active_parties_by_table`) and the next bookings."""
     by_id = {table.pk: table for table in tables}
-    parties = _active_parties_by_table(seats)
     floor_tables = []
     for table in tables:
         party, party_table_ids = parties.get(table.pk, (None, []))
@@ -182,9 +265,19 @@ def _floor_tables(
     return floor_tables
 
 
+_USER_WAITER = PreparedRead(
+    lambda: Waiter.objects.filter(
+        venue_id=Param("venue_id", models.IntegerField()), user_id=Param("user_id", models.IntegerField()), is_active=True
+    )
+    .order_by("name", "pk")
+    .values_list(*_WAITER_FIELDS)[:1]
+)
+
+
 def waiter_for_user(*, venue: Venue, user_id: int) -> Waiter | None:
-    """The waiter the logged-in user works as at this venue, if any."""
-    return Waiter.objects.filter(venue=venue, user_id=user_id, is_active=True).first()
+    """The waiter the logged-in user works as at this venue, if any: one query compiled once."""
+    row = _USER_WAITER.first(venue_id=venue.pk, user_id=user_id)
+    return row and _instance(Waiter, _WAITER_FIELDS, row)
 
 
 def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:
@@ -194,20 +287,22 @@ def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:
 
 def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> ReservationsToday:
     """The venue's reservations starting on `day` (a date at the venue), sorted as today's
-    are: those of a later day are all upcoming, those of an earlier day unseated are late."""
+    are: those of a later day are all upcoming, those of an earlier day unseated are late.
+
+    One query compiled once: each reservation comes with its tables' IDs (`table_ids`) and
+    names in natural order (`table_names`, "T4, T5"), and the party last seated from it
+    (`seated_party`, or None)."""
     start, end = venue_date_bounds(venue=venue, day=day)
-    reservations = (
-        Reservation.objects.filter(venue=venue, start_time__gte=start, start_time__lt=end)
-        .prefetch_related(
-            # Tables are shown in natural order of their names: none read in the plan's order.
-            Prefetch("tables", queryset=Table.objects.order_by()),
-            Prefetch("parties", queryset=Party.objects.order_by("-start_time", "-pk")),
-        )
-        .order_by("start_time", "pk")
-    )
     groups = ReservationsToday(upcoming=[], late=[], seated=[], no_show=[])
-    for reservation in reservations:
-        if reservation.parties.all():
+    for *values, table_ids, names, party_start, party_end, deposit_value, deposit_currency in _DAY_RESERVATIONS.rows(
+        venue_id=venue.pk, start=start, end=end
+    ):
+        reservation = _instance(Reservation, _RESERVATION_FIELDS, values)
+        reservation.table_ids = table_ids
+        reservation.table_names = ", ".join(sorted(names, key=natural_key))
+        seated = party_start is not None
+        reservation.seated_party = SeatedParty(party_start, party_end, deposit_value, deposit_currency) if seated else None
+        if seated:
             groups.seated.append(reservation)
         elif reservation.no_show_at:
             groups.no_show.append(reservation)
@@ -218,33 +313,88 @@ def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> Reservat
     return groups
 
 
+class SeatedParty(NamedTuple):
+    """What the reservations list shows of the party last seated from a reservation."""
+
+    start_time: dt.datetime
+    end_time: dt.datetime | None
+    deposit_value: int | None
+    deposit_currency: str
+
+
+def _day_reservations() -> QuerySet:
+    """The venue's reservations starting in [start, end) (`Param`s), each with its tables'
+    IDs and names and what the list shows of the party last seated from it."""
+    booked = Table.objects.filter(reservations=OuterRef("pk")).order_by("pk")
+    latest = Party.objects.filter(reservation=OuterRef("pk")).order_by("-start_time", "-pk")
+    return (
+        Reservation.objects.filter(
+            venue_id=Param("venue_id", models.IntegerField()),
+            start_time__gte=Param("start", models.DateTimeField()),
+            start_time__lt=Param("end", models.DateTimeField()),
+        )
+        .order_by("start_time", "pk")
+        .annotate(
+            table_ids=IdList(booked),
+            names=IdList(booked, "name"),
+            **{
+                f"party_{name}": Subquery(latest.values(name)[:1])
+                for name in ("start_time", "end_time", "deposit_value", "deposit_currency")
+            },
+        )
+        .values_list(
+            *_RESERVATION_FIELDS, "table_ids", "names", "party_start_time", "party_end_time", "party_deposit_value",
+            "party_deposit_currency",
+        )
+    )
+
+
+_DAY_RESERVATIONS = PreparedRead(_day_reservations)
+
+
 def _expected_reservations(venue: Venue, now: dt.datetime) -> QuerySet[Reservation]:
     return Reservation.objects.filter(venue=venue, end_time__gt=now, no_show_at__isnull=True, parties__isnull=True)
 
 
-def _active_parties_by_table(seats: Iterable[PartyTable]) -> dict[int, tuple[Party, list[int]]]:
-    """Each occupied table's party, with all the tables that party holds."""
+def _active_parties_by_table(seats: Iterable[tuple[int, Party]]) -> dict[int, tuple[Party, list[int]]]:
+    """Each occupied table's party, with all the tables that party holds, from the active
+    seats: (table ID, party)."""
     parties, tables_of = {}, {}
-    for seat in seats:
-        parties[seat.table_id] = seat.party
-        tables_of.setdefault(seat.party_id, []).append(seat.table_id)
+    for table_id, party in seats:
+        parties[table_id] = party
+        tables_of.setdefault(party.pk, []).append(table_id)
     return {table_id: (party, tables_of[party.pk]) for table_id, party in parties.items()}
 
 
 def _next_reservations_by_table(venue: Venue, now: dt.datetime, area: Area | None = None) -> dict[int, Reservation]:
     """Each table's next expected guests today, or soon (early next morning, too); only
-    the tables of `area` when given."""
+    the tables of `area` when given. One query, compiled once for each of its two shapes."""
     _, day_end = venue_day(venue=venue, now=now)
-    horizon = max(day_end, now + RESERVATION_SOON)
-    links = Reservation.tables.through.objects.filter(
-        reservation__in=_expected_reservations(venue, now).filter(start_time__lt=horizon)
-    )
-    if area is not None:
-        links = links.filter(table__area=area)
+    read = prepared(("next reservations", area is not None), functools.partial(_next_reservation_links, area is not None))
+    rows = read.rows(venue_id=venue.pk, now=now, horizon=max(day_end, now + RESERVATION_SOON), area_id=area and area.pk)
     next_by_table = {}
-    for link in links.select_related("reservation").order_by("reservation__start_time", "reservation_id"):
-        next_by_table.setdefault(link.table_id, link.reservation)
+    for table_id, *values in rows:
+        if table_id not in next_by_table:
+            next_by_table[table_id] = _instance(Reservation, _RESERVATION_FIELDS, values)
     return next_by_table
+
+
+def _next_reservation_links(in_area: bool) -> QuerySet:
+    """The tables of the reservations expected before the `horizon`, each with its
+    reservation, the earliest first (`Param`s: venue_id, now, horizon; area_id `in_area`)."""
+    expected = Reservation.objects.filter(
+        venue_id=Param("venue_id", models.IntegerField()),
+        end_time__gt=Param("now", models.DateTimeField()),
+        no_show_at__isnull=True,
+        parties__isnull=True,
+        start_time__lt=Param("horizon", models.DateTimeField()),
+    )
+    links = Reservation.tables.through.objects.filter(reservation__in=expected)
+    if in_area:
+        links = links.filter(table__area_id=Param("area_id", models.IntegerField()))
+    return links.order_by("reservation__start_time", "reservation_id").values_list(
+        "table_id", *(f"reservation__{name}" for name in _RESERVATION_FIELDS)
+    )
 
 
 def _floor_table(

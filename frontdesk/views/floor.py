@@ -149,7 +149,7 @@ def table_context(venue: Venue, table_id: int, user_id: int) -> dict:
         "venue": venue,
         "tile": tile,
         "areas": areas,
-        "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
+        "expected_here": [r for r in today.late + today.upcoming if tile.table.pk in r.table_ids],
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
         "free_tiles": [t for area in areas for t in area.tables if t.party is None and t.state != "blocked"],
     }
