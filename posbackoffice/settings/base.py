@@ -87,6 +87,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    # Statements are prepared only where asked for: by the kernel's prepared reads, which
+    # bind their values on the server (`posbackoffice.kernel.queries`); Django's own cursors
+    # bind them in the SQL and never prepare. Django's default (None) turns preparing off.
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Connections are reused (a new one per request costs more than most requests): each
 # thread of each process keeps its own, checked before its first query of each request
