@@ -18,6 +18,7 @@ from .floor import (
     floor_areas,
     floor_area_list,
     floor_area,
+    floor_waiters,
     waiter_for_user,
     reservations_today,
     reservations_on,

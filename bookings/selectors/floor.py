@@ -163,13 +163,15 @@ def floor_area_list(*, venue: Venue) -> list[Area]:
     return [_instance(Area, _AREA_FIELDS, row) for row in _AREAS.rows(venue_id=venue.pk)]
 
 
-def floor_area(*, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None) -> FloorArea:
-    """One area with its tables' state, as `floor_areas` has it, in four queries however
+def floor_area(
+    *, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None, waiters: dict[int, Waiter] | None = None
+) -> FloorArea:
+    """One area with its tables' state, as `floor_areas` has it, in three queries however
     many tables the venue has, each compiled once: the parties seated in the area (and
     their seats elsewhere), this area's tables and those in other areas where a party seated
-    here sits too (a joined party's name, seats and waiters), the venue's waiters, and the
-    area's next bookings."""
-    waiters = {waiter.pk: waiter for waiter in _venue_waiters(venue.pk)}
+    here sits too (a joined party's name, seats and waiters), and the area's next bookings;
+    a fourth for the venue's `waiters` (`floor_waiters`) unless given."""
+    waiters = floor_waiters(venue=venue) if waiters is None else waiters
     parties = _active_parties_by_table(_seats_of_parties_in(area.pk, waiters))
     tables = in_natural_order(_tables_of(area.pk, venue.pk, waiters))
     next_reservations = _next_reservations_by_table(venue, now, area=area)
@@ -243,9 +245,11 @@ _VENUE_WAITERS = PreparedRead(
 )
 
 
-def _venue_waiters(venue_id: int) -> list[Waiter]:
-    """All the venue's waiters, those not working too (a table keeps its waiters), by name."""
-    return [_instance(Waiter, _WAITER_FIELDS, row) for row in _VENUE_WAITERS.rows(venue_id=venue_id)]
+def floor_waiters(*, venue: Venue) -> dict[int, Waiter]:
+    """All the venue's waiters by ID and in order of their names, those not working too (a
+    table keeps its waiters): one query compiled once, which gives the floor both the user's
+    waiter (`waiter_for_user`) and those of the tables and parties it shows."""
+    return {row.id: _instance(Waiter, _WAITER_FIELDS, row) for row in _VENUE_WAITERS.rows(venue_id=venue.pk)}
 
 
 def _floor_tables(
@@ -265,19 +269,9 @@ def _floor_tables(
     return floor_tables
 
 
-_USER_WAITER = PreparedRead(
-    lambda: Waiter.objects.filter(
-        venue_id=Param("venue_id", models.IntegerField()), user_id=Param("user_id", models.IntegerField()), is_active=True
-    )
-    .order_by("name", "pk")
-    .values_list(*_WAITER_FIELDS)[:1]
-)
-
-
-def waiter_for_user(*, venue: Venue, user_id: int) -> Waiter | None:
-    """The waiter the logged-in user works as at this venue, if any: one query compiled once."""
-    row = _USER_WAITER.first(venue_id=venue.pk, user_id=user_id)
-    return row and _instance(Waiter, _WAITER_FIELDS, row)
+def waiter_for_user(*, waiters: dict[int, Waiter], user_id: int) -> Waiter | None:
+    """The waiter the logged-in user works as, among the venue's (`floor_waiters`), if any."""
+    return next((waiter for waiter in waiters.values() if waiter.user_id == user_id and waiter.is_active), None)
 
 
 def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:
