@@ -1,21 +1,20 @@
-"""Front of house: what the live floor view shows, the venue's day, the waitlist."""
+"""Front of house: what the live floor view shows, the waitlist."""
 import datetime as dt
 import functools
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
-from floorplan.ordering import in_natural_order, natural_key
+from floorplan.ordering import in_natural_order
 from floorplan.selectors import area_decor, waiter_id_list, with_waiters
 from posbackoffice.kernel.errors import NotFound
-from posbackoffice.kernel.queries import IdList, Param, PreparedRead, prepared
+from posbackoffice.kernel.queries import Instances, Param, PreparedRead, prepared
 
 from ..models import Party, PartyTable, Reservation, WaitlistEntry
+from .day import venue_day
 
 
 RESERVATION_SOON = dt.timedelta(hours=1)
@@ -84,45 +83,6 @@ class FloorArea:
         return area_decor(area_id=self.area.pk)
 
 
-@dataclass(frozen=True)
-class ReservationsToday:
-    """A day's reservations, sorted into what the host needs to act on (any day, despite the name)."""
-
-    upcoming: list[Reservation]
-    late: list[Reservation]
-    seated: list[Reservation]
-    no_show: list[Reservation]
-
-
-# A restaurant's evening does not end at midnight: the venue's day (today's reservations, the
-# timeline, "tomorrow") runs from this local time to the same time the next morning, so the
-# 00:30 table still belongs to Friday night.
-DAY_STARTS_AT = dt.time(5)
-
-
-def venue_day(*, venue: Venue, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """The start and end of the venue's day containing `now`."""
-    return venue_date_bounds(venue=venue, day=venue_today(venue=venue, now=now))
-
-
-def venue_today(*, venue: Venue, now: dt.datetime) -> dt.date:
-    """The venue's day at `now`: the calendar date, or the one before until DAY_STARTS_AT."""
-    local_now = now.astimezone(zoneinfo.ZoneInfo(venue.timezone))
-    if local_now.time() < DAY_STARTS_AT:
-        return local_now.date() - dt.timedelta(days=1)
-    return local_now.date()
-
-
-def venue_date_bounds(*, venue: Venue, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The first and the last moment (exclusive) of a day at the venue, DAY_STARTS_AT to
-    DAY_STARTS_AT: wall-clock times, so a day is 23 or 25 hours long when the clocks change."""
-    zone = zoneinfo.ZoneInfo(venue.timezone)
-    return (
-        dt.datetime.combine(day, DAY_STARTS_AT, tzinfo=zone),
-        dt.datetime.combine(day + dt.timedelta(days=1), DAY_STARTS_AT, tzinfo=zone),
-    )
-
-
 def reservations_due(
     *, venue: Venue, table_ids: Iterable[int], now: dt.datetime, except_reservation_id: int | None = None
 ) -> list[Reservation]:
@@ -150,17 +110,17 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     return [FloorArea(area=area, tables=by_area[area.pk]) for area in areas]
 
 
-_AREA_FIELDS = [field.attname for field in Area._meta.concrete_fields]
-_AREAS = PreparedRead(
+_AREAS = Instances(Area)
+_AREA_LIST = PreparedRead(
     lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField()))
     .order_by("display_order", "name", "pk")
-    .values_list(*_AREA_FIELDS)
+    .values_list(*_AREAS.fields)
 )
 
 
 def floor_area_list(*, venue: Venue) -> list[Area]:
     """The venue's areas in the order the floor shows them (its tabs): one query compiled once."""
-    return [_instance(Area, _AREA_FIELDS, row) for row in _AREAS.rows(venue_id=venue.pk)]
+    return [_AREAS(row) for row in _AREA_LIST.rows(venue_id=venue.pk)]
 
 
 def floor_area(
@@ -179,15 +139,7 @@ def floor_area(
     return FloorArea(area=area, tables=[t for t in floor_tables if t.table.area_id == area.pk])
 
 
-def _instance(model: type[models.Model], fields: list[str], values) -> models.Model:
-    """A model instance from the values of all its concrete `fields`, as the ORM makes it."""
-    return model.from_db(DEFAULT_DB_ALIAS, fields, values)
-
-
-_PARTY_FIELDS = [field.attname for field in Party._meta.concrete_fields]
-_TABLE_FIELDS = [field.attname for field in Table._meta.concrete_fields]
-_WAITER_FIELDS = [field.attname for field in Waiter._meta.concrete_fields]
-_RESERVATION_FIELDS = [field.attname for field in Reservation._meta.concrete_fields]
+_PARTIES, _TABLES, _WAITERS, _RESERVATIONS = Instances(Party), Instances(Table), Instances(Waiter), Instances(Reservation)
 
 
 def _seated_in_area() -> QuerySet:
@@ -198,7 +150,7 @@ def _seated_in_area() -> QuerySet:
 _SEATS_OF_PARTIES_IN_AREA = PreparedRead(
     lambda: PartyTable.objects.filter(party__in=_seated_in_area(), is_active=True)
     .order_by("pk")
-    .values_list("table_id", *(f"party__{name}" for name in _PARTY_FIELDS))
+    .values_list("table_id", *(f"party__{name}" for name in _PARTIES.fields))
 )
 
 
@@ -209,7 +161,7 @@ def _seats_of_parties_in(area_id: int, waiters: dict[int, Waiter]) -> list[tuple
     for table_id, *values in _SEATS_OF_PARTIES_IN_AREA.rows(area_id=area_id):
         party = parties.get(values[0])
         if party is None:
-            party = parties[values[0]] = _instance(Party, _PARTY_FIELDS, values)
+            party = parties[values[0]] = _PARTIES(values)
             party.waiter = waiters.get(party.waiter_id)
         seats.append((table_id, party))
     return seats
@@ -224,7 +176,7 @@ _TABLES_OF_AREA = PreparedRead(
     )
     .order_by("pk")
     .annotate(waiter_ids=waiter_id_list("tables"))
-    .values_list(*_TABLE_FIELDS, "waiter_ids")
+    .values_list(*_TABLES.fields, "waiter_ids")
 )
 
 
@@ -233,7 +185,7 @@ def _tables_of(area_id: int, venue_id: int, waiters: dict[int, Waiter]) -> list[
     (`assigned_waiters`, from `waiters`), in the order of their IDs."""
     tables = []
     for *values, waiter_ids in _TABLES_OF_AREA.rows(area_id=area_id, venue_id=venue_id):
-        table = _instance(Table, _TABLE_FIELDS, values)
+        table = _TABLES(values)
         table.assigned_waiters = [waiters[pk] for pk in waiter_ids]
         tables.append(table)
     return tables
@@ -241,7 +193,7 @@ def _tables_of(area_id: int, venue_id: int, waiters: dict[int, Waiter]) -> list[
 
 _VENUE_WAITERS = PreparedRead(
     lambda: Waiter.objects.filter(venue_id=Param("venue_id", models.IntegerField())).order_by("name", "pk")
-    .values_list(*_WAITER_FIELDS)
+    .values_list(*_WAITERS.fields)
 )
 
 
@@ -249,7 +201,7 @@ def floor_waiters(*, venue: Venue) -> dict[int, Waiter]:
     """All the venue's waiters by ID and in order of their names, those not working too (a
     table keeps its waiters): one query compiled once, which gives the floor both the user's
     waiter (`waiter_for_user`) and those of the tables and parties it shows."""
-    return {row.id: _instance(Waiter, _WAITER_FIELDS, row) for row in _VENUE_WAITERS.rows(venue_id=venue.pk)}
+    return {row.id: _WAITERS(row) for row in _VENUE_WAITERS.rows(venue_id=venue.pk)}
 
 
 def _floor_tables(
@@ -272,78 +224,6 @@ def _floor_tables(
 def waiter_for_user(*, waiters: dict[int, Waiter], user_id: int) -> Waiter | None:
     """The waiter the logged-in user works as, among the venue's (`floor_waiters`), if any."""
     return next((waiter for waiter in waiters.values() if waiter.user_id == user_id and waiter.is_active), None)
-
-
-def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:
-    """The venue's reservations starting today, sorted into what the host needs to act on."""
-    return reservations_on(venue=venue, day=venue_today(venue=venue, now=now), now=now)
-
-
-def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> ReservationsToday:
-    """The venue's reservations starting on `day` (a date at the venue), sorted as today's
-    are: those of a later day are all upcoming, those of an earlier day unseated are late.
-
-    One query compiled once: each reservation comes with its tables' IDs (`table_ids`) and
-    names in natural order (`table_names`, "T4, T5"), and the party last seated from it
-    (`seated_party`, or None)."""
-    start, end = venue_date_bounds(venue=venue, day=day)
-    groups = ReservationsToday(upcoming=[], late=[], seated=[], no_show=[])
-    for *values, table_ids, names, party_start, party_end, deposit_value, deposit_currency in _DAY_RESERVATIONS.rows(
-        venue_id=venue.pk, start=start, end=end
-    ):
-        reservation = _instance(Reservation, _RESERVATION_FIELDS, values)
-        reservation.table_ids = table_ids
-        reservation.table_names = ", ".join(sorted(names, key=natural_key))
-        seated = party_start is not None
-        reservation.seated_party = SeatedParty(party_start, party_end, deposit_value, deposit_currency) if seated else None
-        if seated:
-            groups.seated.append(reservation)
-        elif reservation.no_show_at:
-            groups.no_show.append(reservation)
-        elif reservation.start_time <= now:
-            groups.late.append(reservation)
-        else:
-            groups.upcoming.append(reservation)
-    return groups
-
-
-class SeatedParty(NamedTuple):
-    """What the reservations list shows of the party last seated from a reservation."""
-
-    start_time: dt.datetime
-    end_time: dt.datetime | None
-    deposit_value: int | None
-    deposit_currency: str
-
-
-def _day_reservations() -> QuerySet:
-    """The venue's reservations starting in [start, end) (`Param`s), each with its tables'
-    IDs and names and what the list shows of the party last seated from it."""
-    booked = Table.objects.filter(reservations=OuterRef("pk")).order_by("pk")
-    latest = Party.objects.filter(reservation=OuterRef("pk")).order_by("-start_time", "-pk")
-    return (
-        Reservation.objects.filter(
-            venue_id=Param("venue_id", models.IntegerField()),
-            start_time__gte=Param("start", models.DateTimeField()),
-            start_time__lt=Param("end", models.DateTimeField()),
-        )
-        .order_by("start_time", "pk")
-        .annotate(
-            table_ids=IdList(booked),
-            names=IdList(booked, "name"),
-            **{
-                f"party_{name}": Subquery(latest.values(name)[:1])
-                for name in ("start_time", "end_time", "deposit_value", "deposit_currency")
-            },
-        )
-        .values_list(
-            *_RESERVATION_FIELDS, "table_ids", "names", "party_start_time", "party_end_time", "party_deposit_value",
-            "party_deposit_currency",
-        )
-    )
-
-
-_DAY_RESERVATIONS = PreparedRead(_day_reservations)
 
 
 def _expected_reservations(venue: Venue, now: dt.datetime) -> QuerySet[Reservation]:
@@ -369,7 +249,7 @@ def _next_reservations_by_table(venue: Venue, now: dt.datetime, area: Area | Non
     next_by_table = {}
     for table_id, *values in rows:
         if table_id not in next_by_table:
-            next_by_table[table_id] = _instance(Reservation, _RESERVATION_FIELDS, values)
+            next_by_table[table_id] = _RESERVATIONS(values)
     return next_by_table
 
 
@@ -388,7 +268,7 @@ def _next_reservation_links(in_area: bool) -> QuerySet:
     if in_area:
         links = links.filter(table__area_id=Param("area_id", models.IntegerField()))
     return links.order_by("reservation__start_time", "reservation_id").values_list(
-        "table_id", *(f"reservation__{name}" for name in _RESERVATION_FIELDS)
+        "table_id", *(f"reservation__{name}" for name in _RESERVATIONS.fields)
     )
 
 

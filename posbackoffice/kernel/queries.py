@@ -128,6 +128,19 @@ class ParamQuery:
         return prepared(self.shape, self.build).rows(**self.values)
 
 
+class Instances:
+    """Instances of `model` made from a row's values of all its concrete `fields` (in their
+    order, as a read selects them), as the ORM makes them from the rows it reads: for
+    prepared reads whose rows are wanted as models."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.fields = [field.attname for field in model._meta.concrete_fields]
+
+    def __call__(self, values) -> models.Model:
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.fields, values)
+
+
 _prepared: dict[tuple, PreparedRead] = {}
 
 
