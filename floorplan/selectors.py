@@ -18,10 +18,22 @@ def with_waiters(rows: QuerySet) -> QuerySet:
     return rows.prefetch_related(Prefetch("waiters", to_attr="assigned_waiters"))
 
 
-def _waiter_ids(rows_of_waiter: str) -> IdList:
+def waiter_id_list(rows_of_waiter: str) -> IdList:
     """The IDs of each area's (or table's: `rows_of_waiter`, "areas" or "tables") waiters, in
     the order of their names."""
     return IdList(Waiter.objects.filter(**{rows_of_waiter: OuterRef("pk")}).order_by("name", "pk"))
+
+
+_DECOR_FIELDS = ("kind", "label", "x", "y", "width", "height", "rotation")
+_AREA_DECOR = PreparedRead(
+    lambda: Decor.objects.filter(area_id=Param("area_id", models.IntegerField())).order_by("pk").values_list(*_DECOR_FIELDS)
+)
+
+
+def area_decor(*, area_id: int) -> list[tuple]:
+    """The walls, bar counter and labels drawn on the area's plan: rows of their kind,
+    label, place, size and rotation, in one query compiled once (the live floor's)."""
+    return _AREA_DECOR.rows(area_id=area_id)
 
 
 def area_list(*, venue: Venue) -> QuerySet[Area]:
@@ -31,7 +43,7 @@ def area_list(*, venue: Venue) -> QuerySet[Area]:
 _AREAS_WITH_WAITERS = PreparedRead(
     lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField()))
     .order_by("display_order", "name", "pk")
-    .annotate(waiter_ids=_waiter_ids("areas"))
+    .annotate(waiter_ids=waiter_id_list("areas"))
     .values_list("pk", "name", "waiter_ids")
 )
 
@@ -60,7 +72,7 @@ def _tables_in_service(*, in_area: bool, served: bool) -> QuerySet:
         tables = tables.filter(area_id=Param("area_id", models.IntegerField()))
     if served:
         tables = tables.filter(waiters__id=Param("waiter_id", models.IntegerField()))
-    tables = tables.annotate(waiter_ids=_waiter_ids("tables"))
+    tables = tables.annotate(waiter_ids=waiter_id_list("tables"))
     return tables.values_list("pk", "name", "max_covers", "area_id", "waiter_ids")
 
 

@@ -11,7 +11,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from bookings.models import Reservation
 from floorplan.models import Venue
-from floorplan.ordering import table_names
 
 from .formatting import clock, minor_units, url_for_each
 
@@ -19,8 +18,9 @@ NONE = mark_safe('  <p class="empty">None</p>\n')
 
 
 def reservation_group_html(*, title: str, kind: str, group: list[Reservation], venue: Venue, scope: str = "") -> SafeString:
-    """One group of reservations ("Late", "Upcoming"...), or "None"; `scope` tells apart the
-    IDs of the same group in two lists on one page. Times are the venue's."""
+    """One group of reservations ("Late", "Upcoming"...) as `reservations_on` reads them, or
+    "None"; `scope` tells apart the IDs of the same group in two lists on one page. Times
+    are the venue's."""
     zone = zoneinfo.ZoneInfo(venue.timezone)
     dialog_url = url_for_each("frontdesk:reservation", venue.slug)
     if group:
@@ -36,8 +36,7 @@ def reservation_group_html(*, title: str, kind: str, group: list[Reservation], v
 
 
 def _row(reservation: Reservation, zone: zoneinfo.ZoneInfo, dialog_url: str) -> SafeString:
-    parties = reservation.parties.all()
-    party = parties[0] if parties else None  # the latest seated from it
+    party = reservation.seated_party  # the latest seated from it
     requests = reservation.guest_requests
     return format_html(
         '    <li class="reservation">\n'
@@ -49,7 +48,7 @@ def _row(reservation: Reservation, zone: zoneinfo.ZoneInfo, dialog_url: str) -> 
         '        <span class="tables">{}</span>\n'
         "{}      </button>\n{}{}{}{}    </li>\n",
         reservation.pk, dialog_url, clock(reservation.start_time, zone), reservation.name, reservation.covers,
-        table_names(reservation.tables.all()),
+        reservation.table_names,
         format_html('        <span class="requests" title="{}">!</span>\n', requests) if requests else "",
         _note("guest-requests", "Guest requests", requests),
         _note("host-notes", "Host notes", reservation.host_notes),

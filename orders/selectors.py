@@ -3,11 +3,13 @@ fetched in a fixed number of queries however many orders a page holds."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from bookings.models import Party
 from floorplan.models import Venue
 from posbackoffice.kernel.errors import NotFound
+from posbackoffice.kernel.queries import Param, PreparedRead
 
 from .amounts import OrderAmounts, PaymentAmounts, derive_amounts, line_total
 from .bills import Bill, ShareState, StaffBill, bill_for
@@ -134,24 +136,26 @@ class FloorBills:
 
 
 def floor_bills(*, venue: Venue) -> FloorBills:
-    """The floor's bills in one query: the orders of either kind (no order is both: one
-    needs its party seated, the other gone), grouped by party, each kind summed apart."""
-    rows = (
-        Order.objects.filter(_OPEN_FOR_SEATED_PARTY | _UNSETTLED, venue=venue)
-        .values("party_id")
-        .annotate(
-            total=Sum("total_amount", filter=_OPEN_FOR_SEATED_PARTY),
-            paid=Sum("paid_amount", filter=_OPEN_FOR_SEATED_PARTY),
-            unsettled=Count("pk", filter=_UNSETTLED),
-        )
-        .order_by()
-    )
+    """The floor's bills in one query compiled once: the orders of either kind (no order is
+    both: one needs its party seated, the other gone), grouped by party, each kind summed apart."""
     by_party, unsettled_count = {}, 0
-    for row in rows:
-        if row["total"] is not None:
-            by_party[row["party_id"]] = PartyBill(total=row["total"], paid=row["paid"])
-        unsettled_count += row["unsettled"]
+    for party_id, total, paid, unsettled in _FLOOR_BILLS.rows(venue_id=venue.pk):
+        if total is not None:
+            by_party[party_id] = PartyBill(total=total, paid=paid)
+        unsettled_count += unsettled
     return FloorBills(by_party=by_party, unsettled_count=unsettled_count)
+
+
+_FLOOR_BILLS = PreparedRead(
+    lambda: Order.objects.filter(_OPEN_FOR_SEATED_PARTY | _UNSETTLED, venue_id=Param("venue_id", models.IntegerField()))
+    .values("party_id")
+    .annotate(
+        total=Sum("total_amount", filter=_OPEN_FOR_SEATED_PARTY),
+        paid=Sum("paid_amount", filter=_OPEN_FOR_SEATED_PARTY),
+        unsettled=Count("pk", filter=_UNSETTLED),
+    )
+    .order_by()
+)
 
 
 def party_bills(*, party: Party) -> list[StaffBill]:

@@ -1,18 +1,20 @@
-"""Front of house: what the live floor view shows, the venue's day, the waitlist."""
+"""Front of house: what the live floor view shows, the waitlist."""
 import datetime as dt
-import zoneinfo
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
-from floorplan.selectors import with_waiters
+from floorplan.selectors import area_decor, waiter_id_list, with_waiters
 from posbackoffice.kernel.errors import NotFound
+from posbackoffice.kernel.queries import Instances, Param, PreparedRead, prepared
 
 from ..models import Party, PartyTable, Reservation, WaitlistEntry
+from .day import venue_day
 
 
 RESERVATION_SOON = dt.timedelta(hours=1)
@@ -78,46 +80,7 @@ class FloorArea:
     @property
     def decor(self):
         """The walls, bar counter and labels drawn on the plan (read when drawn: one query)."""
-        return self.area.decor.all()
-
-
-@dataclass(frozen=True)
-class ReservationsToday:
-    """A day's reservations, sorted into what the host needs to act on (any day, despite the name)."""
-
-    upcoming: list[Reservation]
-    late: list[Reservation]
-    seated: list[Reservation]
-    no_show: list[Reservation]
-
-
-# A restaurant's evening does not end at midnight: the venue's day (today's reservations, the
-# timeline, "tomorrow") runs from this local time to the same time the next morning, so the
-# 00:30 table still belongs to Friday night.
-DAY_STARTS_AT = dt.time(5)
-
-
-def venue_day(*, venue: Venue, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """The start and end of the venue's day containing `now`."""
-    return venue_date_bounds(venue=venue, day=venue_today(venue=venue, now=now))
-
-
-def venue_today(*, venue: Venue, now: dt.datetime) -> dt.date:
-    """The venue's day at `now`: the calendar date, or the one before until DAY_STARTS_AT."""
-    local_now = now.astimezone(zoneinfo.ZoneInfo(venue.timezone))
-    if local_now.time() < DAY_STARTS_AT:
-        return local_now.date() - dt.timedelta(days=1)
-    return local_now.date()
-
-
-def venue_date_bounds(*, venue: Venue, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The first and the last moment (exclusive) of a day at the venue, DAY_STARTS_AT to
-    DAY_STARTS_AT: wall-clock times, so a day is 23 or 25 hours long when the clocks change."""
-    zone = zoneinfo.ZoneInfo(venue.timezone)
-    return (
-        dt.datetime.combine(day, DAY_STARTS_AT, tzinfo=zone),
-        dt.datetime.combine(day + dt.timedelta(days=1), DAY_STARTS_AT, tzinfo=zone),
-    )
+        return area_decor(area_id=self.area.pk)
 
 
 def reservations_due(
@@ -137,41 +100,117 @@ def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None)
     """Every area with its tables' state, in five queries however many tables there are.
     With `waiter_id`, only the tables in that waiter's section."""
     areas = floor_area_list(venue=venue)
-    tables = with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True))
+    tables = in_natural_order(with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True)).order_by("pk"))
     seats = PartyTable.objects.filter(table__venue=venue, is_active=True).select_related("party__waiter")
+    parties = _active_parties_by_table((seat.table_id, seat.party) for seat in seats)
     by_area = {area.pk: [] for area in areas}
-    for floor_table in _floor_tables(tables, seats, _next_reservations_by_table(venue, now), now=now, waiter_id=waiter_id):
+    next_reservations = _next_reservations_by_table(venue, now)
+    for floor_table in _floor_tables(tables, parties, next_reservations, now=now, waiter_id=waiter_id):
         by_area[floor_table.table.area_id].append(floor_table)
     return [FloorArea(area=area, tables=by_area[area.pk]) for area in areas]
 
 
+_AREAS = Instances(Area)
+_AREA_LIST = PreparedRead(
+    lambda: Area.objects.filter(venue_id=Param("venue_id", models.IntegerField()))
+    .order_by("display_order", "name", "pk")
+    .values_list(*_AREAS.fields)
+)
+
+
 def floor_area_list(*, venue: Venue) -> list[Area]:
-    """The venue's areas in the order the floor shows them (its tabs)."""
-    return list(Area.objects.filter(venue=venue).order_by("display_order", "name", "pk"))
+    """The venue's areas in the order the floor shows them (its tabs): one query compiled once."""
+    return [_AREAS(row) for row in _AREA_LIST.rows(venue_id=venue.pk)]
 
 
-def floor_area(*, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None) -> FloorArea:
-    """One area with its tables' state, as `floor_areas` has it, in four queries however
-    many tables the venue has: only this area's tables are read, and those in other areas
-    where a party seated here sits too (a joined party's name, seats and waiters)."""
-    seated_here = PartyTable.objects.filter(table__area=area, is_active=True).values("party_id")
-    seats = list(PartyTable.objects.filter(party__in=seated_here, is_active=True).select_related("party__waiter"))
-    their_tables = {seat.table_id for seat in seats}
-    tables = with_waiters(Table.objects.filter(Q(area=area) | Q(pk__in=their_tables), venue=venue, retired_at__isnull=True))
+def floor_area(
+    *, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None, waiters: dict[int, Waiter] | None = None
+) -> FloorArea:
+    """One area with its tables' state, as `floor_areas` has it, in three queries however
+    many tables the venue has, each compiled once: the parties seated in the area (and
+    their seats elsewhere), this area's tables and those in other areas where a party seated
+    here sits too (a joined party's name, seats and waiters), and the area's next bookings;
+    a fourth for the venue's `waiters` (`floor_waiters`) unless given."""
+    waiters = floor_waiters(venue=venue) if waiters is None else waiters
+    parties = _active_parties_by_table(_seats_of_parties_in(area.pk, waiters))
+    tables = in_natural_order(_tables_of(area.pk, venue.pk, waiters))
     next_reservations = _next_reservations_by_table(venue, now, area=area)
-    floor_tables = _floor_tables(tables, seats, next_reservations, now=now, waiter_id=waiter_id)
+    floor_tables = _floor_tables(tables, parties, next_reservations, now=now, waiter_id=waiter_id)
     return FloorArea(area=area, tables=[t for t in floor_tables if t.table.area_id == area.pk])
 
 
+_PARTIES, _TABLES, _WAITERS, _RESERVATIONS = Instances(Party), Instances(Table), Instances(Waiter), Instances(Reservation)
+
+
+def _seated_in_area() -> QuerySet:
+    """The parties seated at a table of the area (`Param` "area_id")."""
+    return PartyTable.objects.filter(table__area_id=Param("area_id", models.IntegerField()), is_active=True).values("party_id")
+
+
+_SEATS_OF_PARTIES_IN_AREA = PreparedRead(
+    lambda: PartyTable.objects.filter(party__in=_seated_in_area(), is_active=True)
+    .order_by("pk")
+    .values_list("table_id", *(f"party__{name}" for name in _PARTIES.fields))
+)
+
+
+def _seats_of_parties_in(area_id: int, waiters: dict[int, Waiter]) -> list[tuple[int, Party]]:
+    """Each table where a party seated in the area sits (here or in another area), and the
+    party, with its waiter (from `waiters`); one party is one instance at all its tables."""
+    parties, seats = {}, []
+    for table_id, *values in _SEATS_OF_PARTIES_IN_AREA.rows(area_id=area_id):
+        party = parties.get(values[0])
+        if party is None:
+            party = parties[values[0]] = _PARTIES(values)
+            party.waiter = waiters.get(party.waiter_id)
+        seats.append((table_id, party))
+    return seats
+
+
+_TABLES_OF_AREA = PreparedRead(
+    lambda: Table.objects.filter(
+        Q(area_id=Param("area_id", models.IntegerField()))
+        | Q(pk__in=PartyTable.objects.filter(party__in=_seated_in_area(), is_active=True).values("table_id")),
+        venue_id=Param("venue_id", models.IntegerField()),
+        retired_at__isnull=True,
+    )
+    .order_by("pk")
+    .annotate(waiter_ids=waiter_id_list("tables"))
+    .values_list(*_TABLES.fields, "waiter_ids")
+)
+
+
+def _tables_of(area_id: int, venue_id: int, waiters: dict[int, Waiter]) -> list[Table]:
+    """The area's tables and those elsewhere its parties sit at too, with their waiters
+    (`assigned_waiters`, from `waiters`), in the order of their IDs."""
+    tables = []
+    for *values, waiter_ids in _TABLES_OF_AREA.rows(area_id=area_id, venue_id=venue_id):
+        table = _TABLES(values)
+        table.assigned_waiters = [waiters[pk] for pk in waiter_ids]
+        tables.append(table)
+    return tables
+
+
+_VENUE_WAITERS = PreparedRead(
+    lambda: Waiter.objects.filter(venue_id=Param("venue_id", models.IntegerField())).order_by("name", "pk")
+    .values_list(*_WAITERS.fields)
+)
+
+
+def floor_waiters(*, venue: Venue) -> dict[int, Waiter]:
+    """All the venue's waiters by ID and in order of their names, those not working too (a
+    table keeps its waiters): one query compiled once, which gives the floor both the user's
+    waiter (`waiter_for_user`) and those of the tables and parties it shows."""
+    return {row.id: _WAITERS(row) for row in _VENUE_WAITERS.rows(venue_id=venue.pk)}
+
+
 def _floor_tables(
-    tables: QuerySet[Table], seats: Iterable[PartyTable], next_reservations: dict[int, Reservation], *,
+    tables: list[Table], parties: dict[int, tuple[Party, list[int]]], next_reservations: dict[int, Reservation], *,
     now: dt.datetime, waiter_id: int | None,
 ) -> list[FloorTable]:
-    """The tables' state, in natural order of their names, with the parties seated
-    (`seats`, with their party and its waiter)."""
-    tables = in_natural_order(tables.order_by("pk"))
+    """The state of the `tables` (in natural order of their names), with the parties seated
+    (`_active_parties_by_table`) and the next bookings."""
     by_id = {table.pk: table for table in tables}
-    parties = _active_parties_by_table(seats)
     floor_tables = []
     for table in tables:
         party, party_table_ids = parties.get(table.pk, (None, []))
@@ -182,69 +221,55 @@ def _floor_tables(
     return floor_tables
 
 
-def waiter_for_user(*, venue: Venue, user_id: int) -> Waiter | None:
-    """The waiter the logged-in user works as at this venue, if any."""
-    return Waiter.objects.filter(venue=venue, user_id=user_id, is_active=True).first()
-
-
-def reservations_today(*, venue: Venue, now: dt.datetime) -> ReservationsToday:
-    """The venue's reservations starting today, sorted into what the host needs to act on."""
-    return reservations_on(venue=venue, day=venue_today(venue=venue, now=now), now=now)
-
-
-def reservations_on(*, venue: Venue, day: dt.date, now: dt.datetime) -> ReservationsToday:
-    """The venue's reservations starting on `day` (a date at the venue), sorted as today's
-    are: those of a later day are all upcoming, those of an earlier day unseated are late."""
-    start, end = venue_date_bounds(venue=venue, day=day)
-    reservations = (
-        Reservation.objects.filter(venue=venue, start_time__gte=start, start_time__lt=end)
-        .prefetch_related(
-            # Tables are shown in natural order of their names: none read in the plan's order.
-            Prefetch("tables", queryset=Table.objects.order_by()),
-            Prefetch("parties", queryset=Party.objects.order_by("-start_time", "-pk")),
-        )
-        .order_by("start_time", "pk")
-    )
-    groups = ReservationsToday(upcoming=[], late=[], seated=[], no_show=[])
-    for reservation in reservations:
-        if reservation.parties.all():
-            groups.seated.append(reservation)
-        elif reservation.no_show_at:
-            groups.no_show.append(reservation)
-        elif reservation.start_time <= now:
-            groups.late.append(reservation)
-        else:
-            groups.upcoming.append(reservation)
-    return groups
+def waiter_for_user(*, waiters: dict[int, Waiter], user_id: int) -> Waiter | None:
+    """The waiter the logged-in user works as, among the venue's (`floor_waiters`), if any."""
+    return next((waiter for waiter in waiters.values() if waiter.user_id == user_id and waiter.is_active), None)
 
 
 def _expected_reservations(venue: Venue, now: dt.datetime) -> QuerySet[Reservation]:
     return Reservation.objects.filter(venue=venue, end_time__gt=now, no_show_at__isnull=True, parties__isnull=True)
 
 
-def _active_parties_by_table(seats: Iterable[PartyTable]) -> dict[int, tuple[Party, list[int]]]:
-    """Each occupied table's party, with all the tables that party holds."""
+def _active_parties_by_table(seats: Iterable[tuple[int, Party]]) -> dict[int, tuple[Party, list[int]]]:
+    """Each occupied table's party, with all the tables that party holds, from the active
+    seats: (table ID, party)."""
     parties, tables_of = {}, {}
-    for seat in seats:
-        parties[seat.table_id] = seat.party
-        tables_of.setdefault(seat.party_id, []).append(seat.table_id)
+    for table_id, party in seats:
+        parties[table_id] = party
+        tables_of.setdefault(party.pk, []).append(table_id)
     return {table_id: (party, tables_of[party.pk]) for table_id, party in parties.items()}
 
 
 def _next_reservations_by_table(venue: Venue, now: dt.datetime, area: Area | None = None) -> dict[int, Reservation]:
     """Each table's next expected guests today, or soon (early next morning, too); only
-    the tables of `area` when given."""
+    the tables of `area` when given. One query, compiled once for each of its two shapes."""
     _, day_end = venue_day(venue=venue, now=now)
-    horizon = max(day_end, now + RESERVATION_SOON)
-    links = Reservation.tables.through.objects.filter(
-        reservation__in=_expected_reservations(venue, now).filter(start_time__lt=horizon)
-    )
-    if area is not None:
-        links = links.filter(table__area=area)
+    read = prepared(("next reservations", area is not None), functools.partial(_next_reservation_links, area is not None))
+    rows = read.rows(venue_id=venue.pk, now=now, horizon=max(day_end, now + RESERVATION_SOON), area_id=area and area.pk)
     next_by_table = {}
-    for link in links.select_related("reservation").order_by("reservation__start_time", "reservation_id"):
-        next_by_table.setdefault(link.table_id, link.reservation)
+    for table_id, *values in rows:
+        if table_id not in next_by_table:
+            next_by_table[table_id] = _RESERVATIONS(values)
     return next_by_table
+
+
+def _next_reservation_links(in_area: bool) -> QuerySet:
+    """The tables of the reservations expected before the `horizon`, each with its
+    reservation, the earliest first (`Param`s: venue_id, now, horizon; area_id `in_area`):
+    written as joins rather than through `_expected_reservations`, which PostgreSQL plans
+    faster (its plan is made again for each run: it depends on the times)."""
+    links = Reservation.tables.through.objects.filter(
+        ~Exists(Party.objects.filter(reservation=OuterRef("reservation_id"))),
+        reservation__venue_id=Param("venue_id", models.IntegerField()),
+        reservation__end_time__gt=Param("now", models.DateTimeField()),
+        reservation__no_show_at__isnull=True,
+        reservation__start_time__lt=Param("horizon", models.DateTimeField()),
+    )
+    if in_area:
+        links = links.filter(table__area_id=Param("area_id", models.IntegerField()))
+    return links.order_by("reservation__start_time", "reservation_id").values_list(
+        "table_id", *(f"reservation__{name}" for name in _RESERVATIONS.fields)
+    )
 
 
 def _floor_table(

@@ -33,9 +33,9 @@ def floor(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return render(request, "frontdesk/no_venue.html", status=403)
     if request.session.get("venue") != venue.slug:
         request.session["venue"] = venue.slug
-    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    waiters = selectors.floor_waiters(venue=venue)
     now = timezone.now()
-    context = _live_context(request, venue, version=floor_version_of(venue), now=now, waiter=waiter)
+    context = _live_context(request, venue, version=floor_version_of(venue), now=now, waiters=waiters)
     return render(request, "frontdesk/floor.html", {"venues": venues, **context, **_beside_the_floor(venue, now)})
 
 
@@ -58,14 +58,15 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     etag = live_etag(version=version, now=now, area=area, mine=mine)
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return _not_modified(etag)
-    waiter = selectors.waiter_for_user(venue=venue, user_id=request.user.pk)
+    waiters = selectors.floor_waiters(venue=venue)
+    waiter = selectors.waiter_for_user(waiters=waiters, user_id=request.user.pk)
     # Every tablet showing the same thing shares one rendering: after a change, the first
     # poll renders it and the others of the venue read it (the key names the version). It is
     # rendered without the request, so nothing of the user but their waiter can reach it.
     key = f"frontdesk:live:{venue.pk}:{etag}:{waiter.pk if waiter else ''}"
     html = caches["floor"].get(key)
     if html is None:
-        context = _live_context(request, venue, version=version, now=now, waiter=waiter)
+        context = _live_context(request, venue, version=version, now=now, waiters=waiters)
         html = render_to_string("frontdesk/partials/live_response.html", context)
         caches["floor"].set(key, html, SHARED_RENDERING_SECONDS)
     return _tagged(HttpResponse(html), etag)
@@ -97,13 +98,17 @@ def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
-def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiter: Waiter | None) -> dict:
-    """What the live part shows; it depends on the user only through their waiter."""
+def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiters: dict[int, Waiter]) -> dict:
+    """What the live part shows, with the venue's `waiters` (`floor_waiters`); it depends
+    on the user only through their waiter."""
+    waiter = selectors.waiter_for_user(waiters=waiters, user_id=request.user.pk)
     mine = waiter is not None and request.GET.get("mine") == "1"
     areas = selectors.floor_area_list(venue=venue)
     area = _selected_area(areas, request.GET.get("area", ""))
     # Only the area shown is built; the tabs need no more than each area's name.
-    current = area and selectors.floor_area(venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None)
+    current = area and selectors.floor_area(
+        venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None, waiters=waiters
+    )
     # What the fragment's own polls will send: they name the area shown.
     etag = live_etag(version=version, now=now, area=str(area.pk) if area else "", mine=mine)
     bills = floor_bills(venue=venue)
@@ -149,7 +154,7 @@ def table_context(venue: Venue, table_id: int, user_id: int) -> dict:
         "venue": venue,
         "tile": tile,
         "areas": areas,
-        "expected_here": [r for r in today.late + today.upcoming if tile.table in r.tables.all()],
+        "expected_here": [r for r in today.late + today.upcoming if tile.table.pk in r.table_ids],
         "checked_ids": {table.pk for table in tile.party.tables.all()} if tile.party else {table_id},
         "free_tiles": [t for area in areas for t in area.tables if t.party is None and t.state != "blocked"],
     }

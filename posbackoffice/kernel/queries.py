@@ -10,6 +10,7 @@
   page of a search: its position, order and limit), compiled once for each of its shapes
   (`prepared`).
 """
+import functools
 import json
 import threading
 from collections import namedtuple
@@ -85,7 +86,7 @@ class PreparedRead:
         sql = compiled.sql
         if limit is not None:
             sql, params = f"{sql} LIMIT %s", [*params, limit]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             results = cursor.fetchall()
         if compiled.converters:
@@ -127,6 +128,19 @@ class ParamQuery:
         return prepared(self.shape, self.build).rows(**self.values)
 
 
+class Instances:
+    """Instances of `model` made from a row's values of all its concrete `fields` (in their
+    order, as a read selects them), as the ORM makes them from the rows it reads: for
+    prepared reads whose rows are wanted as models."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.fields = [field.attname for field in model._meta.concrete_fields]
+
+    def __call__(self, values) -> models.Model:
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.fields, values)
+
+
 _prepared: dict[tuple, PreparedRead] = {}
 
 
@@ -137,6 +151,35 @@ def prepared(shape: tuple, build: Callable[[], QuerySet]) -> PreparedRead:
     if read is None:
         read = _prepared.setdefault(shape, PreparedRead(build))
     return read
+
+
+def _cursor(connection):
+    """A cursor for a prepared read. On PostgreSQL, one that binds its values on the server
+    and has the statement prepared there once per connection: planning a query costs
+    PostgreSQL more than running a short one (~0.7 ms against ~0.1 ms for the floor's), and
+    Django's own cursors bind values in the SQL they send, so that nothing is prepared.
+    Its queries go through Django's execute wrappers as any other's; while queries are
+    logged (DEBUG, tests counting them), Django's own cursor runs them, which logs their SQL."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        return connection.make_cursor(_preparing_cursor_class()(connection.connection))
+
+
+@functools.cache
+def _preparing_cursor_class() -> type:
+    """Django's server-binding cursor for psycopg, preparing every statement it runs
+    (imported when first needed: psycopg is not installed where only SQLite is used)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return PreparingCursor
 
 
 def _value(param, values: dict, connection):

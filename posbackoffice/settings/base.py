@@ -87,6 +87,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    # Statements are prepared only where asked for: by the kernel's prepared reads, which
+    # bind their values on the server (`posbackoffice.kernel.queries`); Django's own cursors
+    # bind them in the SQL and never prepare. None (Django's default) turns preparing off,
+    # for a connection pooler that cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Connections are reused (a new one per request costs more than most requests): each
 # thread of each process keeps its own, checked before its first query of each request

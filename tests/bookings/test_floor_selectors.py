@@ -141,13 +141,13 @@ def test_floor_reads_take_the_same_queries_however_many_tables(venue, area, djan
     populate(2)
     with django_assert_num_queries(5):
         selectors.floor_areas(venue=venue, now=NOW)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         selectors.reservations_today(venue=venue, now=NOW)
 
     populate(20)
     with django_assert_num_queries(5):
         selectors.floor_areas(venue=venue, now=NOW)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         selectors.reservations_today(venue=venue, now=NOW)
 
 

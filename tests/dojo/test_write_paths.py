@@ -67,14 +67,15 @@ KNOWN_BYPASSING_WRITES = [
     Known("_settle", "row.update", "the outbox itself: sends again an event changed during delivery"),
     Known("outbox_purge", "OutboxEvent.objects.filter().delete", "the outbox itself: delivered events, a week on"),
     Known("outbox_retry", "OutboxEvent.objects.filter().update", "the outbox itself: makes an event due now"),
-    Known("_next_reservations_by_table", "Reservation.tables.through.objects", "a read: the floor's next bookings"),
+    Known("_next_reservation_links", "Reservation.tables.through.objects", "a read: the floor's next bookings"),
     Known("_rehash", "EposCredential.objects.filter().update", "Dojo's credentials: their hash, stronger"),
     Known("sync_state_update", "DojoSyncState.objects.bulk_create", "the Dojo sync page's own state (an upsert)"),
     Known("bridge_reconnect_count", "DojoSyncState.objects.filter().update", "the Dojo sync page's own state"),
     Known("database_check", "connections[DEFAULT_DB_ALIAS].cursor", "a read: the readiness check's SELECT 1"),
     Known("database_check", "cursor.execute", "a read: the readiness check's SELECT 1"),
-    Known("PreparedRead.rows", "connection.cursor", "a read: a SELECT the ORM compiled once (the EPOS reads)"),
-    Known("PreparedRead.rows", "cursor.execute", "a read: the same"),
+    Known("PreparedRead.rows", "cursor.execute", "a read: a SELECT the ORM compiled once (the EPOS reads, the live floor's)"),
+    Known("_cursor", "connection.cursor", "a read: the cursor of PreparedRead.rows"),
+    Known("_preparing_cursor_class.PreparingCursor.execute", "super().execute", "a read: PreparedRead.rows's, prepared"),
 ]
 
 

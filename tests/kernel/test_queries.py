@@ -69,3 +69,21 @@ def test_what_a_thread_compiled_goes_with_it_and_its_connection_with_them(venue,
     gc.collect()
 
     assert used and used[0]() is None  # collected, which closes its database connection
+
+
+@pytest.mark.postgres  # PostgreSQL prepares statements; SQLite caches its own
+def test_on_postgresql_a_prepared_read_is_prepared_by_the_server_and_gives_the_same_rows(venue, area):
+    ali = WaiterFactory(venue=venue, name="Ali")
+    read = PreparedRead(
+        lambda: Waiter.objects.filter(venue_id=Param("venue_id", models.IntegerField())).order_by("pk").values_list("pk", "name")
+    )
+
+    runs = [read.rows(venue_id=venue.pk) for _ in range(3)]
+
+    assert runs == [[(ali.pk, "Ali")]] * 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ['%"floorplan_waiter"."venue_id" = ($1)%'])
+        assert cursor.fetchall() != []
+    with CaptureQueriesContext(connection) as queries:  # while queries are logged, Django's cursor runs it
+        assert read.rows(venue_id=venue.pk) == [(ali.pk, "Ali")]
+    assert f'"floorplan_waiter"."venue_id" = ({venue.pk})' in queries[0]["sql"]
