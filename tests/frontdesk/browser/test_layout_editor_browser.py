@@ -104,7 +104,14 @@ def message(page):
     return page.locator("#editor-message")
 
 
+def after_redraw(page):
+    """Once the plan's redraw after the last change has run (the editor redraws on the next
+    animation frame): a gesture begun before it would lose its element to the redraw."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def mouse_drag(page, start, end):
+    after_redraw(page)
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(*end, steps=12)
@@ -114,6 +121,7 @@ def mouse_drag(page, start, end):
 def touch_drag(page, start, end, steps=12):
     """A finger dragged across the screen: real touch events, which Chromium turns into
     pointer events of type "touch"."""
+    after_redraw(page)
     cdp = page.context.new_cdp_session(page)
     point = lambda x, y: {"touchPoints": [{"x": x, "y": y}]}  # noqa: E731
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", **point(*start)})
