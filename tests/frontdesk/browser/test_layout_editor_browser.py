@@ -83,7 +83,9 @@ def table(page, name):
 
 
 def drawn(page, name, measure):
-    """The table's measure as drawn (plan cells): x, y, width or height of its shape."""
+    """The table's measure as drawn (plan cells): x, y, width or height of its shape, once
+    the plan is redrawn after the last change."""
+    after_redraw(page)
     return float(table(page, name).locator(".shape").get_attribute(measure))
 
 
@@ -95,8 +97,10 @@ def expect_drawn_at(page, name, x, y):
 
 
 def centre(locator):
-    """Where the element's centre is on the screen, read in one go: the plan is redrawn
-    after every change, replacing its elements."""
+    """Where the element's centre is on the screen, read in one go once the plan is redrawn
+    after the last change (`after_redraw`): the redraw replaces its elements, and may move
+    them, as a grip grows with its table."""
+    after_redraw(locator.page)
     return tuple(locator.evaluate("e => { const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }"))
 
 
@@ -106,12 +110,11 @@ def message(page):
 
 def after_redraw(page):
     """Once the plan's redraw after the last change has run (the editor redraws on the next
-    animation frame): a gesture begun before it would lose its element to the redraw."""
+    animation frame): a gesture begun before it could lose its element to the redraw."""
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def mouse_drag(page, start, end):
-    after_redraw(page)
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(*end, steps=12)
@@ -121,7 +124,6 @@ def mouse_drag(page, start, end):
 def touch_drag(page, start, end, steps=12):
     """A finger dragged across the screen: real touch events, which Chromium turns into
     pointer events of type "touch"."""
-    after_redraw(page)
     cdp = page.context.new_cdp_session(page)
     point = lambda x, y: {"touchPoints": [{"x": x, "y": y}]}  # noqa: E731
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", **point(*start)})
