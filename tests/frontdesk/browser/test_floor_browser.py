@@ -324,6 +324,8 @@ def test_two_devices_race_for_one_table_and_the_loser_sees_why(browser, live_ser
 
     for _, device, _ in devices:
         expect(device.locator("#toast .toast, #action-dialog .problem")).to_have_count(1)
+        # A stale refusal's dialog is fetched afresh, kept inert meanwhile, and its reason shown again.
+        expect(device.locator("#dialog-body")).not_to_have_attribute("inert", "")
     losers = [dialog for _, device, dialog in devices if dialog.get_by_role("alert").count()]
     assert len(losers) == 1
     expect(losers[0].get_by_role("alert")).to_contain_text("seated")
