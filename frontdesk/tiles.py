@@ -21,7 +21,7 @@ BLOCKED_LINE = mark_safe('  <span class="line meta">Blocked</span>\n')
 
 
 def plan_tiles(floor_area: FloorArea, *, venue: Venue, open_orders: dict[int, PartyBill]) -> list[SafeString]:
-    """The tiles of the area's tables, with their parties' bills (`order_outstanding_by_party`).
+    """The tiles of the area's tables, with their parties' bills (`floor_bills`).
     Times are the venue's."""
     zone = zoneinfo.ZoneInfo(venue.timezone)
     dialog_url = url_for_each("frontdesk:table", venue.slug)

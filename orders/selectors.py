@@ -84,12 +84,6 @@ def order_amounts(*, order: Order) -> OrderAmounts:
     )
 
 
-def order_open_for_party_get(*, party: Party) -> Order | None:
-    """The party's open order (the latest, should there be several), if it has one."""
-    orders = order_queryset(venue=party.venue).filter(party=party).exclude(status__in=CLOSED_STATUSES)
-    return orders.order_by("-created_at", "-pk").first()
-
-
 def product_menu(*, venue: Venue) -> QuerySet[Product]:
     """The venue's products on sale, with their modifiers, as staff pick from them."""
     return Product.objects.filter(venue=venue, is_active=True).prefetch_related("modifiers")
