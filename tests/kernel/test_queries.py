@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bookings.models import Party, PartyTable
-from floorplan.models import Area, Waiter
-from posbackoffice.kernel.queries import IdList, Param, PreparedRead
+from floorplan.models import Area, Venue, Waiter
+from posbackoffice.kernel.audit import change_record
+from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.queries import IdList, Param, PreparedRead, RowList
 
 from ..factories import PartyFactory, WaiterFactory
 
@@ -29,6 +31,37 @@ def test_an_id_list_is_in_the_subquerys_order_and_empty_when_it_selects_nothing(
     rows = Area.objects.filter(venue=venue).annotate(waiter_ids=IdList(WAITERS)).order_by("pk")
 
     assert [row.waiter_ids for row in rows] == [[ali.pk, bob.pk, zoe.pk], []]
+
+
+def test_a_row_list_gives_the_rows_as_the_orm_reads_them_in_the_subquerys_order(venue, area, tables):
+    party = PartyFactory(venue=venue, tables=[tables[0], tables[1]])
+    PartyTable.objects.filter(party=party, table=tables[1]).update(is_active=False)
+    for entity_id in (7, 8):
+        change_record(venue_id=venue.pk, entity="party", entity_id=entity_id, action=ChangeRecord.Action.UPDATED)
+
+    row = Venue.objects.filter(pk=venue.pk).values(
+        seats=RowList(PartyTable.objects.filter(party__venue=OuterRef("pk")).order_by("-pk")),
+        records=RowList(ChangeRecord.objects.filter(venue=OuterRef("pk")).order_by("pk")),
+        none=RowList(ChangeRecord.objects.filter(venue=OuterRef("pk"), entity="nothing")),
+    ).get()
+
+    expected_seats = list(PartyTable.objects.filter(party=party).order_by("-pk"))
+    expected_records = list(ChangeRecord.objects.filter(venue=venue).order_by("pk"))
+    assert [vars_of(seat) for seat in row["seats"]] == [vars_of(seat) for seat in expected_seats]
+    assert [seat.is_active for seat in row["seats"]] == [False, True]  # booleans, on SQLite too
+    assert [vars_of(record) for record in row["records"]] == [vars_of(record) for record in expected_records]
+    assert row["records"][0].at.tzinfo is not None and row["records"][0].at == expected_records[0].at
+    assert row["none"] == []
+    assert not row["seats"][0]._state.adding  # instances as read from the database
+
+
+def vars_of(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def test_a_row_list_refuses_a_model_whose_values_json_would_not_keep():
+    with pytest.raises(TypeError, match="deposit_payment_intent_ids"):
+        RowList(Party.objects.all())
 
 
 def test_a_prepared_read_runs_its_compiled_query_with_each_call_s_values(venue, area, tables):
