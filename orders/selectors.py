@@ -4,33 +4,40 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from bookings.models import Party
 from floorplan.models import Venue
 from posbackoffice.kernel.errors import NotFound
-from posbackoffice.kernel.queries import Param, PreparedRead
+from posbackoffice.kernel.queries import Param, PreparedRead, RowList
+from posbackoffice.kernel.rows import rows_known
 
 from .amounts import OrderAmounts, PaymentAmounts, derive_amounts, line_total
 from .bills import Bill, ShareState, StaffBill, bill_for
-from .models import CLOSED_STATUSES, CorrectionGrant, Order, OrderItem, OrderShare, OrderStatus, Product
+from .models import (
+    CLOSED_STATUSES,
+    CorrectionGrant,
+    Order,
+    OrderDiscount,
+    OrderItem,
+    OrderItemModifier,
+    OrderPayment,
+    OrderShare,
+    OrderStatus,
+    OrderTaxLine,
+    Product,
+)
 
 
 def order_queryset(*, venue: Venue) -> QuerySet[Order]:
     """The venue's orders with their lines (and their modifiers and sub-items), discounts,
-    tax lines and payments prefetched. Top-level lines land in `order.lines`."""
-    return (
-        Order.objects.filter(venue=venue)
-        .select_related("venue", "table", "waiter", "party", "reservation")
-        .prefetch_related(*_order_rows())
-    )
+    tax lines and payments prefetched, a query for each kind of row however many orders
+    there are. Top-level lines land in `order.lines`. One order is `order_get`."""
+    return _orders(venue).prefetch_related(*_order_rows())
 
 
-def order_rows_read(order: Order) -> Order:
-    """Read the order's rows as `order_queryset` gives them, unless they are already: for a
-    service that locked the order's row and works its amounts out from its rows."""
-    prefetch_related_objects([order], *_order_rows())
-    return order
+def _orders(venue: Venue) -> QuerySet[Order]:
+    return Order.objects.filter(venue=venue).select_related("venue", "table", "waiter", "party", "reservation")
 
 
 def _order_rows() -> list:
@@ -41,11 +48,77 @@ def _order_rows() -> list:
     return [Prefetch("items", queryset=lines, to_attr="lines"), "discounts", "tax_lines", "payments"]
 
 
-def order_get(*, venue: Venue, order_id: int) -> Order:
-    order = order_queryset(venue=venue).filter(pk=order_id).first()
+def order_get(*, venue: Venue, order_id: int, lock: bool = False) -> Order:
+    """The venue's order with all its rows, as `order_queryset` gives it (its shares too), in
+    two queries. With `lock`, its row is locked until the transaction ends, and its rows
+    are read after the lock: as the last change to the order left them, and they stay so."""
+    order = _first_with_rows(_orders(venue).filter(pk=order_id), lock=lock)
     if order is None:
         raise NotFound(f"There is no order {order_id} in this venue.")
     return order
+
+
+def party_open_order(*, party: Party, lock: bool = False) -> Order | None:
+    """The party's newest open order with all its rows, if it has one. With `lock`, as for
+    `order_get`; an order closed by a payment while the lock waited for it is passed over
+    (PostgreSQL checks a row again once its lock is granted), for the next open one, if any."""
+    orders = _orders(party.venue).filter(party=party).exclude(status__in=CLOSED_STATUSES)
+    return _first_with_rows(orders.order_by("-created_at", "-pk"), lock=lock)
+
+
+def _first_with_rows(orders: QuerySet[Order], *, lock: bool) -> Order | None:
+    if lock:
+        orders = orders.select_for_update(of=("self",))
+    order = orders.first()
+    return order and order_rows_read(order)
+
+
+def order_rows_read(order: Order) -> Order:
+    """Give the order all its rows, read in one query, unless a service that locked the
+    order has them already (`order.lines`): its lines (their modifiers and sub-items),
+    discounts, tax lines, shares and payments, each row holding what it belongs to, as a
+    prefetch leaves them."""
+    if hasattr(order, "lines"):
+        return order
+    items, modifiers, discounts, tax_lines, shares, payments = _ORDER_ROWS.first(order_id=order.pk)
+    modifiers_of, sub_items_of, payments_of = (
+        _grouped(modifiers, "item_id"), _grouped(items, "parent_id"), _grouped(payments, "share_id"),
+    )
+    for item in items:
+        item.order = order
+        rows_known(item, "modifiers", modifiers_of.get(item.pk, []))
+        rows_known(item, "sub_items", sub_items_of.get(item.pk, []))
+    for share in shares:
+        rows_known(share, "payments", payments_of.get(share.pk, []))
+    order.lines = sub_items_of.get(None, [])
+    for related_name, rows in (("discounts", discounts), ("tax_lines", tax_lines), ("shares", shares), ("payments", payments)):
+        rows_known(order, related_name, rows)
+    return order
+
+
+def _grouped(rows: list, attname: str) -> dict:
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, attname), []).append(row)
+    return grouped
+
+
+def _order_rows_query() -> QuerySet:
+    def of_order(model, *ordering, through: str = "order"):
+        return RowList(model.objects.filter(**{through: OuterRef("pk")}).order_by(*ordering))
+
+    # Named apart from the order's relations (`items`...), which an annotation may not shadow.
+    return Order.objects.filter(pk=Param("order_id", models.IntegerField())).values(
+        item_rows=of_order(OrderItem, "position", "pk"),
+        modifier_rows=of_order(OrderItemModifier, "pk", through="item__order"),
+        discount_rows=of_order(OrderDiscount, "pk"),
+        tax_line_rows=of_order(OrderTaxLine, "pk"),
+        share_rows=of_order(OrderShare, "position", "pk"),
+        payment_rows=of_order(OrderPayment, "created_at", "pk"),
+    )
+
+
+_ORDER_ROWS = PreparedRead(_order_rows_query)
 
 
 def order_search(

@@ -10,8 +10,8 @@ from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
 from posbackoffice.kernel.rows import rows_known
 
-from ..models import CLOSED_STATUSES, Order, OrderItem, OrderItemModifier, OrderStatus, Product, ProductModifier
-from ..selectors import order_get
+from ..models import Order, OrderItem, OrderItemModifier, OrderStatus, Product, ProductModifier
+from ..selectors import order_get, party_open_order
 from ..values import Money
 from .pricing import reprice
 from .splits import split_clear
@@ -19,7 +19,6 @@ from .steps import (
     checked_quantity,
     label,
     locked_order,
-    locked_order_with_rows,
     move,
     record_change,
     refresh,
@@ -68,9 +67,8 @@ def _open_order(party: Party, *, waiter: Waiter | None = None) -> tuple[Order, b
     to pay); its reference, its ID, is set but left for the caller's save."""
     if not party.is_active:
         raise Conflict(f"{party} has left; their orders are closed.")
-    open_orders = Order.objects.filter(party=party).exclude(status__in=CLOSED_STATUSES)
-    if existing := open_orders.order_by("-created_at", "-pk").values_list("pk", flat=True).first():
-        return locked_order_with_rows(venue=party.venue, order_id=existing), False
+    if existing := party_open_order(party=party, lock=True):
+        return existing, False
     seat = party.party_tables.filter(is_active=True).select_related("table").order_by("pk").first()
     table = seat.table if seat else None
     order = Order.objects.create(
@@ -79,7 +77,7 @@ def _open_order(party: Party, *, waiter: Waiter | None = None) -> tuple[Order, b
         display_name=party.name or (f"Table {table.name}" if table else ""),
     )
     order.reference, order.lines = str(order.pk), []
-    for related_name in ("discounts", "tax_lines", "payments"):
+    for related_name in ("discounts", "tax_lines", "shares", "payments"):
         rows_known(order, related_name, [])
     record_change(order, ChangeRecord.Action.CREATED)
     return order, True
@@ -97,7 +95,7 @@ def order_add_item(
     """Staff add a product of the catalogue (with some of its modifiers) to an open order."""
     _check_item(venue=venue, product=product, quantity=quantity, modifiers=modifiers)
     with transaction.atomic():
-        return _add_item(locked_order_with_rows(venue=venue, order_id=order_id), product, quantity, modifiers, note)
+        return _add_item(order_get(venue=venue, order_id=order_id, lock=True), product, quantity, modifiers, note)
 
 
 def _check_item(*, venue: Venue, product: Product, quantity: int, modifiers: Sequence[ProductModifier]) -> None:

@@ -18,12 +18,12 @@ from posbackoffice.kernel.rows import rows_known
 
 from ..amounts import PaymentAmounts
 from ..models import Order, OrderPayment, OrderShare, OrderStatus
+from ..selectors import order_get
 from ..values import Money, PaymentSpec, StaffPaymentSpec
 from .steps import (
     acting_user_id,
     conflicting_lock,
     label,
-    locked_order_with_rows,
     minor_units,
     moved,
     payment_amounts,
@@ -43,7 +43,7 @@ def order_record_payment(*, venue: Venue, order_id: int, payment: PaymentSpec, l
         raise InvalidInput("The payment intent ID must not be empty.")
     amounts = payment_amounts(payment, venue=venue)
     with transaction.atomic():
-        order = locked_order_with_rows(venue=venue, order_id=order_id)
+        order = order_get(venue=venue, order_id=order_id, lock=True)
         if _already_recorded(order, payment.payment_intent_id, amounts):
             return order
         held = order.active_lock_id()
@@ -64,7 +64,7 @@ def order_take_payment(*, venue: Venue, order_id: int, payment: StaffPaymentSpec
     tendered = _tendered(payment, venue=venue, due=amounts.paid + amounts.tips)
     reference = _card_reference(payment)
     with transaction.atomic():
-        order = locked_order_with_rows(venue=venue, order_id=order_id)
+        order = order_get(venue=venue, order_id=order_id, lock=True)
         if recorded := _already_recorded(order, intent, amounts):
             recorded.order = order
             return recorded

@@ -11,7 +11,7 @@ share paid in part at what it was paid; what is left to pay can then be split af
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 
 from floorplan.models import Venue
 from posbackoffice.kernel.errors import Conflict, InvalidInput
@@ -28,7 +28,8 @@ MAX_GUESTS = 50
 def split_clear(order: Order) -> bool:
     """Drop the locked order's split: unpaid shares go (their items with them), a share
     paid in part keeps what it was paid. True when the order had a split."""
-    shares = list(order.shares.prefetch_related("payments"))
+    shares = list(order.shares.all())
+    prefetch_related_objects(shares, "payments")  # unless the order's rows were read with them
     for share in shares:
         paid = sum(payment.paid_amount for payment in share.payments.all())
         if paid == 0:

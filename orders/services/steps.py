@@ -10,7 +10,7 @@ from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 
 from ..amounts import PaymentAmounts
 from ..models import ALLOWED_TRANSITIONS, MAX_AMOUNT, MAX_QUANTITY, Order
-from ..selectors import order_amounts, order_get, order_queryset, order_rows_read
+from ..selectors import order_amounts, order_get, order_rows_read
 from ..values import Money, PaymentSpec
 
 MAX_TOTAL = 10**12  # minor units: ten billion pounds or euros, a bound no order reaches
@@ -31,15 +31,6 @@ def locked_order(*, venue: Venue, order_id: int) -> Order:
     if order is None:
         raise NotFound(f"There is no order {order_id} in this venue.")
     order.venue = venue  # the venue it was found in: `refresh` needs no query for it
-    return order
-
-
-def locked_order_with_rows(*, venue: Venue, order_id: int) -> Order:
-    """The order as `order_get` gives it, its row locked first: its rows are read after the
-    lock, so they are as the last change to the order left them and stay so."""
-    order = order_queryset(venue=venue).select_for_update(of=("self",)).filter(pk=order_id).first()
-    if order is None:
-        raise NotFound(f"There is no order {order_id} in this venue.")
     return order
 
 

@@ -14,7 +14,8 @@ from ..factories import PartyFactory, ReservationFactory, TableFactory, WaiterFa
 from ..orders.factories import dojo_order
 
 # Each read: the credential (1), then its rows, with what they list (waiters, tables) in the
-# same query; orders read their items and amounts in queries of their own. The bill also
+# same query. One order is its row, then all its rows (items, discounts, tax lines, shares,
+# payments) in one query; a page of orders takes a query for each kind of row. The bill also
 # reads the venue's row (1: its name, address and time zone); the others use only the
 # venue's ID, which the credential gives.
 READS = {
@@ -24,9 +25,9 @@ READS = {
     "SearchReservations": (1 + 1, lambda ids: ("post", "/epos/v1/reservations/search", {"cursor": {"limit": 100}})),
     "GetPartyById": (1 + 1, lambda ids: ("get", f"/epos/v1/parties/{ids['party']}", None)),
     "SearchParties": (1 + 1, lambda ids: ("post", "/epos/v1/parties/search", {"cursor": {"limit": 100}})),
-    "GetOrderById": (1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}", None)),
+    "GetOrderById": (1 + 2, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}", None)),
     "SearchOrders": (1 + 7, lambda ids: ("post", "/epos/v1/orders/search", {"cursor": {"limit": 100}})),
-    "GetOrderBillById": (1 + 1 + 7, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}/bill", None)),
+    "GetOrderBillById": (1 + 1 + 2, lambda ids: ("get", f"/epos/v1/orders/{ids['order']}/bill", None)),
 }
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from orders import selectors, services
 from orders.bills import HorizontalLine, MerchantAddress, MerchantName, Text
 from orders.values import DineInSpec, ItemSpec, ModifierSpec
+from posbackoffice.dojo.operations.orders.schemas import Order as OrderBody
 from posbackoffice.kernel.errors import NotFound
 from tests.factories import PartyFactory, ReservationFactory, VenueFactory, WaiterFactory
 
@@ -156,3 +157,20 @@ def test_the_floor_sees_each_seated_partys_open_orders_total(venue, tables, part
 
     assert list(totals) == [party.pk]
     assert (totals[party.pk].total, totals[party.pk].outstanding) == (2500, 2000)
+
+
+@pytest.mark.django_db
+def test_one_order_is_read_in_two_queries_as_a_page_of_orders_gives_it(venue):
+    # given an order with sub-items, modifiers, discounts, tax lines and a payment
+    order = _rich_order(venue, 1)
+
+    # when it is read alone, and answered
+    with CaptureQueriesContext(connection) as queries:
+        alone = selectors.order_get(venue=venue, order_id=order.pk)
+        body = OrderBody(alone).data  # reaches each row's order through its relations
+
+    # then: its row, then all its rows, and the same answer as from a page of orders
+    assert len(queries) == 2
+    assert body == OrderBody(selectors.order_search(venue=venue).get(pk=order.pk)).data
+    assert _everything_on(alone) == _everything_on(selectors.order_search(venue=venue).get(pk=order.pk))
+    assert "Salt" in _everything_on(alone)

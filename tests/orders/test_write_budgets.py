@@ -17,7 +17,10 @@ deleted in one statement, reported by the party's save), and adding an item or r
 payment read the order's rows once, after its lock, working its VAT and amounts out from
 them and storing those (and a new status or reference) in one UPDATE: seating 10 to 9,
 moving 16 to 12, adding an item 24 to 17 (30 to 14 for the first), recording a payment 14
-to 12 (15 to 12 for the final one); ending a party stays at 8."""
+to 12 (15 to 12 for the final one); ending a party stays at 8. Then an order's rows came in
+one query (`orders.selectors.order_get`), its split with them, and a party's open order was
+found and locked in one statement: adding an item 17 to 10 (14 to 13 for the first),
+recording a payment 12 to 7 (the final one too)."""
 import datetime as dt
 
 import pytest
@@ -38,10 +41,10 @@ BUDGETS = {
     "seat": 9,
     "move": 12,
     "end": 8,
-    "add an item": 17,
-    "add the first item": 14,
-    "record a payment": 12,
-    "record the final payment": 12,
+    "add an item": 10,
+    "add the first item": 13,
+    "record a payment": 7,
+    "record the final payment": 7,
 }
 
 
