@@ -77,7 +77,7 @@ class BenchVenue:
     def session_cookie(self) -> str:
         session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
         session.update({"_auth_user_id": str(self.user.pk), "_auth_user_hash": self.user.get_session_auth_hash(),
-                        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend"})
+                        "_auth_user_backend": "posbackoffice.auth.StaffBackend"})
         session.create()
         self.sessions.append(session.session_key)
         return f"sessionid={session.session_key}"

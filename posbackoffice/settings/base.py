@@ -119,6 +119,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 
+# Staff sign in through `posbackoffice.auth.StaffBackend`; Django's own backend stays listed
+# for the sessions it signed in before (see that module).
+AUTHENTICATION_BACKENDS = ["posbackoffice.auth.StaffBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontdesk:floor"
 LOGOUT_REDIRECT_URL = "login"
@@ -131,7 +134,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "posbackoffice.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pbo",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
