@@ -220,27 +220,44 @@ def party_words(party: Party) -> str:
 
 def seat(party: Party, tables: Sequence[Table]) -> None:
     """Make the party's seats exactly `tables`, active while the party has not ended,
-    writing only what changes, and leave them with the party for its answer. Seats deleted,
-    freed or added here send no signal: every caller saves the party in the same
-    transaction, and that reports them to Dojo. A table another active party holds is
-    refused by the database (SeatsRefused)."""
+    writing only what changes, and leave them with the party for its answer (in ID order,
+    the order its tables are listed in). A seat at a table the party leaves is moved to one
+    it takes, in place (all such seats in one UPDATE), and keeps its place in that order;
+    the seats left over are deleted, the tables left over get new ones. Seats written here
+    send no signal: every caller saves the party in the same transaction, and that reports
+    them to Dojo. A table another active party holds is refused by the database
+    (SeatsRefused)."""
     seats = held_seats(party)
-    wanted = {table.pk for table in tables}
-    leaving = [seat for seat in seats if seat.table_id not in wanted]
+    wanted, held = {table.pk for table in tables}, {seat.table_id for seat in seats}
     staying = [seat for seat in seats if seat.table_id in wanted]
-    held = {seat.table_id for seat in seats}
+    leaving = [seat for seat in seats if seat.table_id not in wanted]
+    taking = [table for table in tables if table.pk not in held]
+    moving = list(zip(leaving, taking))
+    deleted, created = leaving[len(moving):], taking[len(moving):]
     with _writing_seats(party, tables):
-        if leaving:
+        if deleted:
             # One DELETE: `QuerySet.delete()` would read the rows again to send each its signal.
-            PartyTable.objects.filter(pk__in=[seat.pk for seat in leaving])._raw_delete(PartyTable.objects.db)
+            PartyTable.objects.filter(pk__in=[seat.pk for seat in deleted])._raw_delete(PartyTable.objects.db)
         if any(seat.is_active != party.is_active for seat in staying):
             PartyTable.objects.filter(pk__in=[seat.pk for seat in staying]).update(is_active=party.is_active)
             for seat in staying:
                 seat.is_active = party.is_active
+        moved = _move_seats(moving, active=party.is_active)
         added = PartyTable.objects.bulk_create(
-            PartyTable(party=party, table=table, is_active=party.is_active) for table in tables if table.pk not in held
+            PartyTable(party=party, table=table, is_active=party.is_active) for table in created
         )
-    rows_known(party, "party_tables", sorted([*staying, *added], key=lambda seat: seat.pk))
+    rows_known(party, "party_tables", sorted([*staying, *moved, *added], key=lambda seat: seat.pk))
+
+
+def _move_seats(moving: Sequence[tuple[PartyTable, Table]], *, active: bool) -> list[PartyTable]:
+    """Move each seat to the table paired with it, active or not as the party is: one UPDATE
+    for all of them (none when there are none)."""
+    fields = ["table"] if all(seat.is_active == active for seat, _ in moving) else ["table", "is_active"]
+    for seat, table in moving:
+        seat.table, seat.is_active = table, active
+    seats = [seat for seat, _ in moving]
+    PartyTable.objects.bulk_update(seats, fields)
+    return seats
 
 
 def held_seats(party: Party) -> list[PartyTable]:

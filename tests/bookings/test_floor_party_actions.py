@@ -25,6 +25,34 @@ def test_move_party_to_other_tables(venue, tables):
     assert not PartyTable.objects.filter(table=tables[0]).exists()
 
 
+def seats(party) -> list[tuple[int, int, bool]]:
+    return [(seat.pk, seat.table_id, seat.is_active) for seat in party.party_tables.all()]
+
+
+def test_a_move_to_one_other_table_moves_the_seat_in_place(venue, tables):
+    party = seated(venue, [tables[0]])
+    seat = PartyTable.objects.get(party=party)
+
+    moved = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[2].pk], now=NOW)
+
+    assert seats(moved) == [(seat.pk, tables[2].pk, True)]
+    assert list(PartyTable.objects.values_list("pk", "table_id")) == [(seat.pk, tables[2].pk)]
+
+
+def test_a_move_deletes_the_seats_left_over_and_adds_the_tables_left_over(venue, tables):
+    party = seated(venue, tables[:3])
+    first, second, third = PartyTable.objects.filter(party=party).order_by("pk")
+
+    fewer = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk, tables[3].pk], now=NOW)
+    more = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[0].pk, tables[1].pk, tables[2].pk], now=NOW)
+
+    assert seats(fewer) == [(first.pk, tables[3].pk, True), (second.pk, tables[1].pk, True)]
+    new = seats(more)[2][0]
+    assert seats(more) == [(first.pk, tables[0].pk, True), (second.pk, tables[1].pk, True), (new, tables[2].pk, True)]
+    assert new > third.pk
+    assert list(PartyTable.objects.order_by("pk").values_list("pk", "table_id", "is_active")) == seats(more)
+
+
 def test_move_party_onto_a_seated_table_is_a_conflict(venue, tables):
     party = seated(venue, [tables[0]])
     seated(venue, [tables[1]])
