@@ -20,6 +20,7 @@ from floorplan.selectors import tables_for_booking
 from posbackoffice.kernel.audit import change_record
 from posbackoffice.kernel.errors import Conflict, InvalidInput
 from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.rows import rows_known
 
 from ..models import Party, Reservation
 from ..selectors import party_with_seats, reservation_get
@@ -27,6 +28,7 @@ from .confirm import ask_first, covers_over_seats, reserved_soon
 from .steps import (
     check_covers,
     check_party_details,
+    free_seats,
     held_table_ids,
     locked,
     party_words,
@@ -209,7 +211,7 @@ def party_end(*, venue: Venue, party_id: int, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     with _changing_seated_party(venue, party_id) as party:
         party.end_time = max(now, party.start_time)
-        party.party_tables.filter(is_active=True).update(is_active=False)
+        rows_known(party, "party_tables", free_seats(party))
     return party_with_seats(party)
 
 

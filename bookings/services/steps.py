@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 
 from floorplan.models import Table, Venue
@@ -258,6 +258,34 @@ def _move_seats(moving: Sequence[tuple[PartyTable, Table]], *, active: bool) -> 
     seats = [seat for seat, _ in moving]
     PartyTable.objects.bulk_update(seats, fields)
     return seats
+
+
+def free_seats(party: Party) -> list[PartyTable]:
+    """Free the seats of a party that is ending, and answer them, freed, in ID order: one
+    `UPDATE ... RETURNING`, which the ORM does not write (its `update` answers a count), so
+    that they need not be read again. They are all the party's seats: a party that has not
+    ended has only active ones (`seat` and `seat_new_party` write seats active while it has
+    not ended; the seats it left were deleted or moved). Sends no signal: the caller saves
+    the party in the same transaction, and that reports them to Dojo."""
+    meta, quote = PartyTable._meta, connection.ops.quote_name
+    active, of_party = (quote(meta.get_field(name).column) for name in ("is_active", "party"))
+    at_table = quote(meta.get_field("table").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {active} = %s WHERE {of_party} = %s AND {active} "
+            f"RETURNING {quote(meta.pk.column)}, {at_table}",
+            [False, party.pk],
+        )
+        freed = sorted(cursor.fetchall())
+    return [_freed_seat(party, pk, table_id) for pk, table_id in freed]
+
+
+def _freed_seat(party: Party, pk: int, table_id: int) -> PartyTable:
+    """A seat of the party's, freed, as the ORM would have read it."""
+    fields = ["id", "party_id", "table_id", "is_active"]
+    seat = PartyTable.from_db(connection.alias, fields, (pk, party.pk, table_id, False))
+    seat.party = party
+    return seat
 
 
 def held_seats(party: Party) -> list[PartyTable]:

@@ -3,6 +3,8 @@ release tables, change its details, end it and undo that."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings import services
 from bookings.models import PartyTable
@@ -212,6 +214,20 @@ def test_end_party_sets_its_end_time_and_frees_its_tables(venue, tables):
     assert ended.end_time == NOW
     assert active_table_ids(party) == []
     assert PartyTable.objects.filter(party=party).count() == 2
+
+
+def test_end_answers_with_the_seats_it_freed_without_reading_them(venue, tables):
+    party = seated(venue, [tables[2], tables[0]])
+
+    with CaptureQueriesContext(connection) as queries:
+        ended = services.party_end(venue=venue, party_id=party.pk, now=NOW)
+    with CaptureQueriesContext(connection) as answer:
+        answered = seats(ended)
+
+    assert answered == list(PartyTable.objects.filter(party=party).order_by("pk").values_list("pk", "table_id", "is_active"))
+    assert [table_id for _, table_id, _ in answered] == [tables[2].pk, tables[0].pk]
+    assert len(answer) == 0
+    assert [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "bookings_partytable" in q["sql"]] == []
 
 
 def test_end_party_twice_is_a_conflict(venue, tables):
