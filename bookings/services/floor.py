@@ -20,6 +20,7 @@ from floorplan.selectors import tables_for_booking
 from posbackoffice.kernel.audit import change_record
 from posbackoffice.kernel.errors import Conflict, InvalidInput
 from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.rows import rows_known
 
 from ..models import Party, Reservation
 from ..selectors import party_with_seats, reservation_get
@@ -27,7 +28,7 @@ from .confirm import ask_first, covers_over_seats, reserved_soon
 from .steps import (
     check_covers,
     check_party_details,
-    ensure_tables_free,
+    free_seats,
     held_table_ids,
     locked,
     party_words,
@@ -193,11 +194,10 @@ def party_absorb(*, venue: Venue, party_id: int, other_party_id: int, now: dt.da
         other.save()
         change_record(venue_id=venue.pk, entity="party", entity_id=other.pk, action=ChangeRecord.Action.UPDATED)
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True, still_allowed=table_ids)
-        ensure_tables_free(tables, party=party)
+        seat(party, tables)
         if party.covers and other.covers:
             party.covers += other.covers
             check_covers(party.covers)
-        seat(party, tables)
         party.save()
         change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
     return party_with_seats(party)
@@ -211,7 +211,7 @@ def party_end(*, venue: Venue, party_id: int, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     with _changing_seated_party(venue, party_id) as party:
         party.end_time = max(now, party.start_time)
-        party.party_tables.filter(is_active=True).update(is_active=False)
+        rows_known(party, "party_tables", free_seats(party))
     return party_with_seats(party)
 
 
@@ -227,7 +227,6 @@ def party_end_undo(*, venue: Venue, party_id: int, now: dt.datetime | None = Non
             raise Conflict(f"{capfirst(party_words(party))} left more than {END_UNDO_WINDOW.seconds // 60} minutes ago; seat them again instead.")
         held = held_table_ids(party)
         tables = tables_for_booking(venue=venue, table_ids=held, lock=True, still_allowed=held)
-        ensure_tables_free(tables, party=party)
         party.end_time = None
         seat(party, tables)
         party.save()
@@ -280,7 +279,6 @@ def _reseat(
         covers_over_seats(party.covers, tables) if fits else None,
         confirmed=confirmed,
     )
-    ensure_tables_free(tables, party=party)
     seat(party, tables)
 
 

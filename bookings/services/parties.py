@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from floorplan.models import Venue
 from floorplan.selectors import tables_for_booking
 from posbackoffice.kernel.audit import change_record
-from posbackoffice.kernel.errors import Conflict, InvalidInput
+from posbackoffice.kernel.errors import InvalidInput
 from posbackoffice.kernel.models import ChangeRecord
 
 from ..models import Party, Reservation
@@ -17,9 +17,9 @@ from .steps import (
     apply_deposit,
     check_party_details,
     delete,
-    ensure_tables_free,
     held_table_ids,
     locked,
+    refusal,
     same_or_first_external_id,
     save_claiming_external_id,
     seat,
@@ -74,11 +74,11 @@ def party_create(
                 dojo_party_id=dojo_party_id,
                 dojo_reservation_id=dojo_reservation_id,
             )
-    except IntegrityError:
+    except IntegrityError as error:
         existing = _party_by_dojo_id(venue, dojo_party_id)
         if existing:
             return existing, False
-        raise Conflict(SEATED_BY_ANOTHER_REQUEST)
+        raise refusal(error, SEATED_BY_ANOTHER_REQUEST)
     return party_get(venue=venue, party_id=party.pk), True
 
 
@@ -109,14 +109,12 @@ def party_update(
         party.dojo_party_id = same_or_first_external_id(party.dojo_party_id, dojo_party_id, "party")
         held = held_table_ids(party)
         tables = tables_for_booking(venue=venue, table_ids=table_ids, lock=True, still_allowed=held)
-        if end_time is None:
-            ensure_tables_free(tables, party=party)
         party.name, party.covers, party.status = name, covers, status
         party.start_time, party.expected_end_time, party.end_time = start_time, expected_end_time, end_time
         party.host_notes, party.guest_requests = host_notes, guest_requests
         apply_deposit(party, deposit)
-        save_claiming_external_id(party, "party")
         seat(party, tables)
+        save_claiming_external_id(party, "party")
         change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
     return party_get(venue=venue, party_id=party.pk)
 

@@ -5,13 +5,14 @@ Each service locks every row it changes once, always in the same order: the rese
 the party first, then the tables in ID order (`floorplan.selectors.tables_for_booking`). The
 steps that take a reservation, a party or tables take rows the calling service has already
 locked, and never lock them again. The database has the last word on "one active party per
-table" (a partial unique index); `seating` turns its refusal into a Conflict.
+table" (a partial unique index): seats are written without reading first whether the tables
+are free, and `seating` turns the index's refusal into a Conflict naming the table taken.
 """
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 
 from floorplan.models import Table, Venue
@@ -117,15 +118,36 @@ def write_reservation(
 # Parties and their tables
 
 
+class SeatsRefused(IntegrityError):
+    """The database refused `party` seats at `tables` (as a rule, because another active
+    party holds one of them): raised by the steps that write seats, so that the refusal can
+    name the table once the transaction has rolled back (`refusal`)."""
+
+    def __init__(self, party: Party, tables: Sequence[Table]):
+        super().__init__(f"Seats refused for party {party.pk} at tables {[table.pk for table in tables]}.")
+        self.party, self.tables = party, tables
+
+
 @contextmanager
 def seating(conflict_message: str) -> Iterator[None]:
-    """A transaction in which a table seated by a concurrent request, refused by the
-    database's unique index, becomes a Conflict with this message."""
+    """A transaction whose seats, refused by the database's unique index (a table taken
+    long before or by a concurrent request), become a Conflict naming the table, or one
+    with `conflict_message` (`refusal`)."""
     try:
         with transaction.atomic():
             yield
-    except IntegrityError:
-        raise Conflict(conflict_message)
+    except IntegrityError as error:
+        raise refusal(error, conflict_message)
+
+
+def refusal(error: IntegrityError, fallback: str) -> Conflict:
+    """The Conflict for a write the database refused, to be made once its transaction has
+    rolled back (on PostgreSQL nothing can be read in an aborted one): for refused seats,
+    the table among them that another active party holds, read now; `fallback` when there
+    is none (another constraint refused, or the table has been freed since)."""
+    if isinstance(error, SeatsRefused):
+        return _table_taken(error.tables, party=error.party) or Conflict(fallback)
+    return Conflict(fallback)
 
 
 def seat_new_party(
@@ -144,9 +166,8 @@ def seat_new_party(
     dojo_party_id: str | None = None,
     dojo_reservation_id: str = "",
 ) -> Party:
-    """Seat a new party at `tables` (locked by the caller) once none of them holds an active
-    party, and record its creation."""
-    ensure_tables_free(tables, party=None)
+    """Seat a new party at `tables` (locked by the caller), and record its creation. A table
+    that holds an active party is refused by the database (SeatsRefused)."""
     party = Party(
         venue=venue,
         dojo_party_id=dojo_party_id,
@@ -162,20 +183,33 @@ def seat_new_party(
     )
     apply_deposit(party, deposit)
     party.save()
-    seats = PartyTable.objects.bulk_create(PartyTable(party=party, table=table, is_active=party.is_active) for table in tables)
+    with _writing_seats(party, tables):
+        seats = PartyTable.objects.bulk_create(
+            PartyTable(party=party, table=table, is_active=party.is_active) for table in tables
+        )
     rows_known(party, "party_tables", seats)
     change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.CREATED)
     return party
 
 
-def ensure_tables_free(tables: Sequence[Table], *, party: Party | None) -> None:
-    """Refuses tables where another active party sits (`party` may already sit there)."""
-    taken = PartyTable.objects.filter(table__in=tables, is_active=True).select_related("table", "party")
-    if party is not None:
-        taken = taken.exclude(party=party)
-    clash = taken.first()
-    if clash:
-        raise Conflict(f"{clash.table.name} is already seated with {party_words(clash.party)}.")
+def _table_taken(tables: Sequence[Table], *, party: Party) -> Conflict | None:
+    """The refusal of the first of `tables` where an active party other than `party` sits, if any."""
+    clash = (
+        PartyTable.objects.filter(table__in=tables, is_active=True)
+        .exclude(party=party)
+        .select_related("table", "party")
+        .first()
+    )
+    return Conflict(f"{clash.table.name} is already seated with {party_words(clash.party)}.") if clash else None
+
+
+@contextmanager
+def _writing_seats(party: Party, tables: Sequence[Table]) -> Iterator[None]:
+    """Seats of `party` written in the block; the database's refusal says at which tables."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise SeatsRefused(party, tables) from error
 
 
 def party_words(party: Party) -> str:
@@ -186,25 +220,72 @@ def party_words(party: Party) -> str:
 
 def seat(party: Party, tables: Sequence[Table]) -> None:
     """Make the party's seats exactly `tables`, active while the party has not ended,
-    writing only what changes, and leave them with the party for its answer. Seats deleted,
-    freed or added here send no signal: every caller saves the party in the same
-    transaction, and that reports them to Dojo."""
+    writing only what changes, and leave them with the party for its answer (in ID order,
+    the order its tables are listed in). A seat at a table the party leaves is moved to one
+    it takes, in place (all such seats in one UPDATE), and keeps its place in that order;
+    the seats left over are deleted, the tables left over get new ones. Seats written here
+    send no signal: every caller saves the party in the same transaction, and that reports
+    them to Dojo. A table another active party holds is refused by the database
+    (SeatsRefused)."""
     seats = held_seats(party)
-    wanted = {table.pk for table in tables}
-    leaving = [seat for seat in seats if seat.table_id not in wanted]
+    wanted, held = {table.pk for table in tables}, {seat.table_id for seat in seats}
     staying = [seat for seat in seats if seat.table_id in wanted]
-    if leaving:
-        # One DELETE: `QuerySet.delete()` would read the rows again to send each its signal.
-        PartyTable.objects.filter(pk__in=[seat.pk for seat in leaving])._raw_delete(PartyTable.objects.db)
-    if any(seat.is_active != party.is_active for seat in staying):
-        PartyTable.objects.filter(pk__in=[seat.pk for seat in staying]).update(is_active=party.is_active)
-        for seat in staying:
-            seat.is_active = party.is_active
-    held = {seat.table_id for seat in seats}
-    added = PartyTable.objects.bulk_create(
-        PartyTable(party=party, table=table, is_active=party.is_active) for table in tables if table.pk not in held
-    )
-    rows_known(party, "party_tables", sorted([*staying, *added], key=lambda seat: seat.pk))
+    leaving = [seat for seat in seats if seat.table_id not in wanted]
+    taking = [table for table in tables if table.pk not in held]
+    moving = list(zip(leaving, taking))
+    deleted, created = leaving[len(moving):], taking[len(moving):]
+    with _writing_seats(party, tables):
+        if deleted:
+            # One DELETE: `QuerySet.delete()` would read the rows again to send each its signal.
+            PartyTable.objects.filter(pk__in=[seat.pk for seat in deleted])._raw_delete(PartyTable.objects.db)
+        if any(seat.is_active != party.is_active for seat in staying):
+            PartyTable.objects.filter(pk__in=[seat.pk for seat in staying]).update(is_active=party.is_active)
+            for seat in staying:
+                seat.is_active = party.is_active
+        moved = _move_seats(moving, active=party.is_active)
+        added = PartyTable.objects.bulk_create(
+            PartyTable(party=party, table=table, is_active=party.is_active) for table in created
+        )
+    rows_known(party, "party_tables", sorted([*staying, *moved, *added], key=lambda seat: seat.pk))
+
+
+def _move_seats(moving: Sequence[tuple[PartyTable, Table]], *, active: bool) -> list[PartyTable]:
+    """Move each seat to the table paired with it, active or not as the party is: one UPDATE
+    for all of them (none when there are none)."""
+    fields = ["table"] if all(seat.is_active == active for seat, _ in moving) else ["table", "is_active"]
+    for seat, table in moving:
+        seat.table, seat.is_active = table, active
+    seats = [seat for seat, _ in moving]
+    PartyTable.objects.bulk_update(seats, fields)
+    return seats
+
+
+def free_seats(party: Party) -> list[PartyTable]:
+    """Free the seats of a party that is ending, and answer them, freed, in ID order: one
+    `UPDATE ... RETURNING`, which the ORM does not write (its `update` answers a count), so
+    that they need not be read again. They are all the party's seats: a party that has not
+    ended has only active ones (`seat` and `seat_new_party` write seats active while it has
+    not ended; the seats it left were deleted or moved). Sends no signal: the caller saves
+    the party in the same transaction, and that reports them to Dojo."""
+    meta, quote = PartyTable._meta, connection.ops.quote_name
+    active, of_party = (quote(meta.get_field(name).column) for name in ("is_active", "party"))
+    at_table = quote(meta.get_field("table").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {active} = %s WHERE {of_party} = %s AND {active} "
+            f"RETURNING {quote(meta.pk.column)}, {at_table}",
+            [False, party.pk],
+        )
+        freed = sorted(cursor.fetchall())
+    return [_freed_seat(party, pk, table_id) for pk, table_id in freed]
+
+
+def _freed_seat(party: Party, pk: int, table_id: int) -> PartyTable:
+    """A seat of the party's, freed, as the ORM would have read it."""
+    fields = ["id", "party_id", "table_id", "is_active"]
+    seat = PartyTable.from_db(connection.alias, fields, (pk, party.pk, table_id, False))
+    seat.party = party
+    return seat
 
 
 def held_seats(party: Party) -> list[PartyTable]:

@@ -1,5 +1,6 @@
 """Requests racing for the same tables or retrying the same create: each race ends as if
-the requests had come one at a time, in every round."""
+the requests had come one at a time, in every round, and each loser is told which table was
+taken and by whom (the database's refusal, named once the loser's write has rolled back)."""
 import datetime as dt
 
 import pytest
@@ -21,6 +22,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def outcomes(results) -> list[str]:
     return sorted("conflict" if isinstance(result, Conflict) else "seated" for result in results)
+
+
+def refusals(results) -> set[str]:
+    return {str(result) for result in results if isinstance(result, Conflict)}
 
 
 def created(venue, entity: str) -> int:
@@ -45,8 +50,28 @@ def test_concurrent_seatings_of_one_table_let_exactly_one_through():
         )
 
         assert outcomes(results) == ["conflict"] * (HOSTS - 1) + ["seated"], f"round {round_}"
+        assert refusals(results) == {"T1 is already seated with a walk-in ×2."}, f"round {round_}"
         assert PartyTable.objects.filter(table=contested, is_active=True).count() == 1
         assert Party.objects.filter(venue=venue).count() == 1, "the losers left nothing half-written"
+
+
+def test_concurrent_seatings_from_the_floor_name_the_party_that_won_the_table():
+    for round_ in range(ROUNDS):
+        venue = VenueFactory(slug=f"race-floor-{round_}")
+        contested = TableFactory(area=AreaFactory(venue=venue), name="T1")
+
+        results = race(
+            [
+                lambda host=host: services.party_seat_walk_in(
+                    venue=venue, table_ids=[contested.pk], covers=2, name=f"Host {host}"
+                )
+                for host in range(HOSTS)
+            ]
+        )
+
+        winner = Party.objects.get(venue=venue)
+        assert outcomes(results) == ["conflict"] * (HOSTS - 1) + ["seated"], f"round {round_}"
+        assert refusals(results) == {f"T1 is already seated with {winner.name} ×2."}, f"round {round_}"
 
 
 def test_concurrent_moves_onto_one_table_let_exactly_one_through():
@@ -69,6 +94,7 @@ def test_concurrent_moves_onto_one_table_let_exactly_one_through():
     )
 
     assert outcomes(results) == ["conflict"] * (HOSTS - 1) + ["seated"]
+    assert refusals(results) == {"T1 is already seated with a walk-in."}
     assert PartyTable.objects.filter(table=target, is_active=True).count() == 1
 
 

@@ -3,6 +3,8 @@ release tables, change its details, end it and undo that."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings import services
 from bookings.models import PartyTable
@@ -23,6 +25,34 @@ def test_move_party_to_other_tables(venue, tables):
 
     assert active_table_ids(party) == [tables[1].pk, tables[2].pk]
     assert not PartyTable.objects.filter(table=tables[0]).exists()
+
+
+def seats(party) -> list[tuple[int, int, bool]]:
+    return [(seat.pk, seat.table_id, seat.is_active) for seat in party.party_tables.all()]
+
+
+def test_a_move_to_one_other_table_moves_the_seat_in_place(venue, tables):
+    party = seated(venue, [tables[0]])
+    seat = PartyTable.objects.get(party=party)
+
+    moved = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[2].pk], now=NOW)
+
+    assert seats(moved) == [(seat.pk, tables[2].pk, True)]
+    assert list(PartyTable.objects.values_list("pk", "table_id")) == [(seat.pk, tables[2].pk)]
+
+
+def test_a_move_deletes_the_seats_left_over_and_adds_the_tables_left_over(venue, tables):
+    party = seated(venue, tables[:3])
+    first, second, third = PartyTable.objects.filter(party=party).order_by("pk")
+
+    fewer = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk, tables[3].pk], now=NOW)
+    more = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[0].pk, tables[1].pk, tables[2].pk], now=NOW)
+
+    assert seats(fewer) == [(first.pk, tables[3].pk, True), (second.pk, tables[1].pk, True)]
+    new = seats(more)[2][0]
+    assert seats(more) == [(first.pk, tables[0].pk, True), (second.pk, tables[1].pk, True), (new, tables[2].pk, True)]
+    assert new > third.pk
+    assert list(PartyTable.objects.order_by("pk").values_list("pk", "table_id", "is_active")) == seats(more)
 
 
 def test_move_party_onto_a_seated_table_is_a_conflict(venue, tables):
@@ -184,6 +214,20 @@ def test_end_party_sets_its_end_time_and_frees_its_tables(venue, tables):
     assert ended.end_time == NOW
     assert active_table_ids(party) == []
     assert PartyTable.objects.filter(party=party).count() == 2
+
+
+def test_end_answers_with_the_seats_it_freed_without_reading_them(venue, tables):
+    party = seated(venue, [tables[2], tables[0]])
+
+    with CaptureQueriesContext(connection) as queries:
+        ended = services.party_end(venue=venue, party_id=party.pk, now=NOW)
+    with CaptureQueriesContext(connection) as answer:
+        answered = seats(ended)
+
+    assert answered == list(PartyTable.objects.filter(party=party).order_by("pk").values_list("pk", "table_id", "is_active"))
+    assert [table_id for _, table_id, _ in answered] == [tables[2].pk, tables[0].pk]
+    assert len(answer) == 0
+    assert [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "bookings_partytable" in q["sql"]] == []
 
 
 def test_end_party_twice_is_a_conflict(venue, tables):

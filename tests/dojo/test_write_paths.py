@@ -53,7 +53,9 @@ KNOWN_BYPASSING_WRITES = [
     Known("seat", "PartyTable.objects.filter()._raw_delete", "every caller saves the party in the same transaction"),
     Known("seat", "PartyTable.objects.filter().update", "every caller saves the party in the same transaction"),
     Known("seat", "PartyTable.objects.bulk_create", "every caller saves the party in the same transaction"),
-    Known("party_end", "party.party_tables.filter().update", "the party is saved (ended) in the same transaction"),
+    Known("_move_seats", "PartyTable.objects.bulk_update", "every caller of seat saves the party in the same transaction"),
+    Known("free_seats", "connection.cursor", "party_end saves the party (ended) in the same transaction"),
+    Known("free_seats", "cursor.execute", "the same: one UPDATE ... RETURNING of the party's seats"),
     Known("seat_new_party", "PartyTable.objects.bulk_create", "the party is created just before, in the same transaction"),
     Known("_create_item", "OrderItemModifier.objects.bulk_create", "order_create saves the order (refresh)"),
     Known("_write_order", "OrderDiscount.objects.bulk_create", "order_create saves the order (refresh)"),
@@ -138,6 +140,18 @@ def test_ending_a_party_reports_it_with_its_seats_freed_in_bulk(dojo_venue, tabl
 
     assert pending() == {(PARTY, str(party.pk))}
     assert not party.party_tables.filter(is_active=True).exists()
+
+
+def test_moving_a_party_reports_it_with_its_seat_moved_in_place(dojo_venue, tables, embedded):
+    party = PartyFactory(venue=dojo_venue, tables=[tables[0]])
+    seat = party.party_tables.get()
+    clear_outbox()
+
+    with acting_as(STAFF):
+        booking_services.party_move(venue=dojo_venue, party_id=party.pk, table_ids=[tables[1].pk])
+
+    assert pending() == {(PARTY, str(party.pk))}
+    assert list(party.party_tables.values_list("pk", "table_id")) == [(seat.pk, tables[1].pk)]
 
 
 def test_joining_a_table_reports_the_party_whose_seat_was_created_in_bulk(dojo_venue, tables, embedded):

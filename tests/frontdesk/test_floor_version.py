@@ -3,6 +3,8 @@ bumping it when the change commits (PostgreSQL) or at once (SQLite)."""
 import pytest
 from django.db import connection, transaction
 
+from bookings import services
+from bookings.models import PartyTable
 from frontdesk.models import FLOOR_TABLES
 from frontdesk.versions import floor_version_of
 
@@ -38,6 +40,19 @@ def test_the_version_changes_when_a_change_commits_and_not_when_it_rolls_back():
         raise RuntimeError("changed my mind")
 
     assert during == before < committed == floor_version_of(floor.venue)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_party_moved_with_its_seat_in_place_changes_the_version():
+    floor = build_floor()
+    party = PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]])
+    before = floor_version_of(floor.venue)
+
+    services.party_move(venue=floor.venue, party_id=party.pk, table_ids=[floor.tables["T2"].pk])
+    moved = floor_version_of(floor.venue)
+    PartyTable.objects.filter(party=party).update(table=floor.tables["T3"])  # the seat's row alone, as `seat` moves it
+
+    assert before < moved < floor_version_of(floor.venue)
 
 
 @pytest.mark.postgres

@@ -328,7 +328,7 @@ def test_two_devices_race_for_one_table_and_the_loser_sees_why(browser, live_ser
         expect(device.locator("#dialog-body")).not_to_have_attribute("inert", "")
     losers = [dialog for _, device, dialog in devices if dialog.get_by_role("alert").count()]
     assert len(losers) == 1
-    expect(losers[0].get_by_role("alert")).to_contain_text("seated")
+    expect(losers[0].get_by_role("alert")).to_contain_text("T1 is already seated with a walk-in ×2.")
     for context, device, _ in devices:
         expect(tile(device, "T1")).to_have_accessible_name(re.compile(r"^T1, Seated"))
         context.close()
