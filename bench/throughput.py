@@ -48,6 +48,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bookings.models import Party  # noqa: E402
+from bookings.selectors import reservations_today  # noqa: E402
 from floorplan.models import Area, Table  # noqa: E402
 from frontdesk.views import floor as floor_views  # noqa: E402
 from loads import Call, CpuMeter, children_of, load_generator, requests_per_second  # noqa: E402
@@ -154,7 +155,9 @@ def print_endpoints(figures: dict[str, tuple[float, float]]) -> None:
 
 def in_process_render(bench: BenchVenue, times: int = 50) -> None:
     """The live fragment rendered in full by the view itself, in this process: no ETag sent,
-    and no rendering shared by another tablet to reuse (the cache is emptied each time)."""
+    and no rendering shared by another tablet to reuse (the cache is emptied each time). Its
+    reservations list holds the venue's reservations of today, one every 15 minutes from the
+    venue's building to the end of its day: the figure depends on the hour of the run.""" 
     request = RequestFactory().get(bench.live_path(bench.areas[0]), HTTP_HOST="127.0.0.1")
     request.user, request.session = bench.user, {}
     samples = []
@@ -166,8 +169,11 @@ def in_process_render(bench: BenchVenue, times: int = 50) -> None:
     caches["floor"].clear()
     with CaptureQueriesContext(connection) as queries:
         floor_views.live(request, bench.venue.slug)
-    print(f"Full render of the live fragment (60 tables), in-process: median {statistics.median(samples[5:]):.1f} ms"
-          f" (target ≤ 8 ms), {len(queries)} queries besides the session and the user")
+    listed = reservations_today(venue=bench.venue, now=timezone.now())
+    listed = sum(len(group) for group in (listed.upcoming, listed.late, listed.seated, listed.no_show))
+    print(f"Full render of the live fragment (60 tables, {listed} reservations in today's list), in-process:"
+          f" median {statistics.median(samples[5:]):.1f} ms (target ≤ 8 ms), {len(queries)} queries besides the session"
+          " and the user")
 
 
 def redis_server() -> list[int]:
