@@ -221,9 +221,10 @@ def party_words(party: Party) -> str:
 def seat(party: Party, tables: Sequence[Table]) -> None:
     """Make the party's seats exactly `tables`, active while the party has not ended,
     writing only what changes, and leave them with the party for its answer (in ID order,
-    the order its tables are listed in). A seat at a table the party leaves is moved to one
-    it takes, in place (all such seats in one UPDATE), and keeps its place in that order;
-    the seats left over are deleted, the tables left over get new ones. Seats written here
+    the order its tables are listed in: those it keeps first). A party that keeps none of
+    its tables has its seats moved to the tables it takes, in place (all in one UPDATE, in
+    the tables' order); the seats left over are deleted, the tables left over get new ones.
+    Seats written here
     send no signal: every caller saves the party in the same transaction, and that reports
     them to Dojo. A table another active party holds is refused by the database
     (SeatsRefused)."""
@@ -232,7 +233,7 @@ def seat(party: Party, tables: Sequence[Table]) -> None:
     staying = [seat for seat in seats if seat.table_id in wanted]
     leaving = [seat for seat in seats if seat.table_id not in wanted]
     taking = [table for table in tables if table.pk not in held]
-    moving = list(zip(leaving, taking))
+    moving = [] if staying else list(zip(leaving, taking))
     deleted, created = leaving[len(moving):], taking[len(moving):]
     with _writing_seats(party, tables):
         if deleted:

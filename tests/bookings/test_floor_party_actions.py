@@ -41,18 +41,30 @@ def test_a_move_to_one_other_table_moves_the_seat_in_place(venue, tables):
     assert list(PartyTable.objects.values_list("pk", "table_id")) == [(seat.pk, tables[2].pk)]
 
 
-def test_a_move_deletes_the_seats_left_over_and_adds_the_tables_left_over(venue, tables):
+def test_a_move_to_other_tables_moves_the_seats_in_place_and_adds_or_deletes_the_rest(venue, tables):
+    party = seated(venue, tables[:1])
+    first = PartyTable.objects.get(party=party)
+
+    more = services.party_move(venue=venue, party_id=party.pk, table_ids=[t.pk for t in tables[1:]], now=NOW)
+    added = [pk for pk, _, _ in seats(more)[1:]]
+    fewer = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[0].pk], now=NOW)
+
+    assert seats(more) == [(first.pk, tables[1].pk, True), (added[0], tables[2].pk, True), (added[1], tables[3].pk, True)]
+    assert min(added) > first.pk
+    assert seats(fewer) == [(first.pk, tables[0].pk, True)]
+    assert list(PartyTable.objects.order_by("pk").values_list("pk", "table_id", "is_active")) == seats(fewer)
+
+
+def test_a_party_keeping_some_of_its_tables_lists_them_first(venue, tables):
     party = seated(venue, tables[:3])
     first, second, third = PartyTable.objects.filter(party=party).order_by("pk")
 
-    fewer = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[1].pk, tables[3].pk], now=NOW)
-    more = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[0].pk, tables[1].pk, tables[2].pk], now=NOW)
+    moved = services.party_move(venue=venue, party_id=party.pk, table_ids=[tables[0].pk, tables[3].pk], now=NOW)
 
-    assert seats(fewer) == [(first.pk, tables[3].pk, True), (second.pk, tables[1].pk, True)]
-    new = seats(more)[2][0]
-    assert seats(more) == [(first.pk, tables[0].pk, True), (second.pk, tables[1].pk, True), (new, tables[2].pk, True)]
-    assert new > third.pk
-    assert list(PartyTable.objects.order_by("pk").values_list("pk", "table_id", "is_active")) == seats(more)
+    added = seats(moved)[1][0]
+    assert seats(moved) == [(first.pk, tables[0].pk, True), (added, tables[3].pk, True)]
+    assert added > third.pk
+    assert list(PartyTable.objects.order_by("pk").values_list("pk", "table_id", "is_active")) == seats(moved)
 
 
 def test_move_party_onto_a_seated_table_is_a_conflict(venue, tables):
