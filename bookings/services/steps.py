@@ -20,6 +20,7 @@ from floorplan.selectors import tables_for_booking
 from posbackoffice.kernel.audit import change_record
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
+from posbackoffice.kernel.queries import Instances
 from posbackoffice.kernel.rows import rows_known
 
 from ..models import Party, PartyTable, Reservation
@@ -283,10 +284,12 @@ def free_seats(party: Party) -> list[PartyTable]:
 
 def _freed_seat(party: Party, pk: int, table_id: int) -> PartyTable:
     """A seat of the party's, freed, as the ORM would have read it."""
-    fields = ["id", "party_id", "table_id", "is_active"]
-    seat = PartyTable.from_db(connection.alias, fields, (pk, party.pk, table_id, False))
+    seat = _SEATS((pk, party.pk, table_id, False))
     seat.party = party
     return seat
+
+
+_SEATS = Instances(PartyTable)  # id, party, table, is_active
 
 
 def held_seats(party: Party) -> list[PartyTable]:

@@ -26,25 +26,32 @@ from django.db.models import Expression, F, Func, QuerySet, Subquery
 from django.db.models.sql.compiler import SQLCompiler
 
 
-class IdList(Subquery):
-    """The values of `field` (an ID) of each of `rows`, in their ordering, as one list (empty
-    when there are none): `rows` is correlated to the outer query by an `OuterRef`.
-
-    PostgreSQL: `ARRAY(subquery)`. SQLite (before 3.44 it has no ORDER BY in aggregates):
+class _Listed(Subquery):
+    """A correlated subquery's rows, in its ordering, as one list per outer row: on
+    PostgreSQL `ARRAY(subquery)`; on SQLite (before 3.44 it has no ORDER BY in aggregates)
     `json_group_array` over the ordered subquery in FROM, whose order SQLite keeps (an
-    aggregate's subquery is never flattened into it)."""
+    aggregate's subquery is never flattened into it). The subquery's one column is ALIAS,
+    named apart from any of the outer query's; on SQLite each of its values is `ELEMENT`."""
 
-    ALIAS = "listed_id"  # the subquery's one column, named apart from any of the outer query's
-
-    def __init__(self, rows: QuerySet, field: str = "pk"):
-        super().__init__(rows.values(**{self.ALIAS: F(field)}), output_field=models.JSONField())
+    ALIAS = ""
+    ELEMENT = "{}"
 
     def as_postgresql(self, compiler, connection):
         return self.as_sql(compiler, connection, template="ARRAY(%(subquery)s)")
 
     def as_sqlite(self, compiler, connection):
-        template = f"(SELECT json_group_array({connection.ops.quote_name(self.ALIAS)}) FROM (%(subquery)s))"
-        return self.as_sql(compiler, connection, template=template)
+        element = self.ELEMENT.format(connection.ops.quote_name(self.ALIAS))
+        return self.as_sql(compiler, connection, template=f"(SELECT json_group_array({element}) FROM (%(subquery)s))")
+
+
+class IdList(_Listed):
+    """The values of `field` (an ID) of each of `rows`, in their ordering, as one list (empty
+    when there are none): `rows` is correlated to the outer query by an `OuterRef`."""
+
+    ALIAS = "listed_id"
+
+    def __init__(self, rows: QuerySet, field: str = "pk"):
+        super().__init__(rows.values(**{self.ALIAS: F(field)}), output_field=models.JSONField())
 
     def get_db_converters(self, connection):
         return [_as_list]
@@ -55,7 +62,7 @@ def _as_list(value, expression, connection) -> list:
     return json.loads(value) if isinstance(value, str) else value
 
 
-class RowList(Subquery):
+class RowList(_Listed):
     """The rows of `rows` (a correlated queryset, as for `IdList`), in its ordering, as
     instances of its model made from all their concrete fields, as the ORM makes them: each
     row travels as a JSON array of its values (PostgreSQL's `json_build_array`, SQLite's
@@ -63,34 +70,26 @@ class RowList(Subquery):
     booleans and times exactly; a model with fields of other kinds is refused."""
 
     ALIAS = "listed_row"
+    ELEMENT = "json({})"  # each row stays a JSON array inside the list, not a string
     KINDS = {
         "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "DateTimeField", "ForeignKey",
         "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "TextField",
     }
 
     def __init__(self, rows: QuerySet):
-        self.model = rows.model
-        self.fields = self.model._meta.concrete_fields
+        self.fields = rows.model._meta.concrete_fields
         if others := [field.name for field in self.fields if field.get_internal_type() not in self.KINDS]:
-            raise TypeError(f"RowList cannot carry {self.model.__name__}'s {', '.join(others)} through JSON.")
+            raise TypeError(f"RowList cannot carry {rows.model.__name__}'s {', '.join(others)} through JSON.")
+        self.instances = Instances(rows.model)
         values = _JsonArray(*(F(field.attname) for field in self.fields))
         super().__init__(rows.values(**{self.ALIAS: values}), output_field=models.JSONField())
-
-    def as_postgresql(self, compiler, connection):
-        return self.as_sql(compiler, connection, template="ARRAY(%(subquery)s)")
-
-    def as_sqlite(self, compiler, connection):
-        # json() keeps each row a JSON array inside the list, not a string.
-        alias = connection.ops.quote_name(self.ALIAS)
-        return self.as_sql(compiler, connection, template=f"(SELECT json_group_array(json({alias})) FROM (%(subquery)s))")
 
     def get_db_converters(self, connection):
         return [self._instances]
 
     def _instances(self, value, expression, connection) -> list[models.Model]:
-        attnames = [field.attname for field in self.fields]
         return [
-            self.model.from_db(DEFAULT_DB_ALIAS, attnames, [_from_json(field, v) for field, v in zip(self.fields, row)])
+            self.instances([_from_json(field, v) for field, v in zip(self.fields, row)])
             for row in _as_list(value, expression, connection)
         ]
 
