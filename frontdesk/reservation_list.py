@@ -1,20 +1,19 @@
 """The reservations list beside the floor (and the day view's), written in Python rather
 than by a template, as the plan's tiles are (`tiles`): the list is in every rendering of the
 live floor, and at a dozen template variables, filters and tags a reservation it cost more
-than the rest of the fragment. Each reservation is one `format_html` (every value escaped),
-its dialog's URL formatted from one reversed URL."""
+than the rest of the fragment. Each reservation is one f-string whose values are escaped
+(`escape`), its dialog's URL formatted from one reversed URL."""
 import zoneinfo
 
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from bookings.models import Reservation
 from floorplan.models import Venue
 
-from .formatting import clock, minor_units, url_for_each
+from .formatting import clock, escape, minor_units, url_for_each
 
-NONE = mark_safe('  <p class="empty">None</p>\n')
+NONE = '  <p class="empty">None</p>\n'
 
 
 def reservation_group_html(*, title: str, kind: str, group: list[Reservation], venue: Venue, scope: str = "") -> SafeString:
@@ -23,57 +22,47 @@ def reservation_group_html(*, title: str, kind: str, group: list[Reservation], v
     are the venue's."""
     zone = zoneinfo.ZoneInfo(venue.timezone)
     dialog_url = url_for_each("frontdesk:reservation", venue.slug)
-    if group:
-        rows = format_html_join("", "{}", ((_row(r, zone, dialog_url(r.pk)),) for r in group))
-        body = format_html("  <ul>\n{}  </ul>\n", rows)
-    else:
-        body = NONE
-    return format_html(
-        '<section class="group {}" aria-labelledby="group-{}{}">\n'
-        '  <h3 id="group-{}{}">{} <span class="count">{}</span></h3>\n{}</section>',
-        kind, scope, kind, scope, kind, title, len(group), body,
+    body = f"  <ul>\n{''.join(_row(r, zone, dialog_url(r.pk)) for r in group)}  </ul>\n" if group else NONE
+    kind, scope = escape(kind), escape(scope)
+    return mark_safe(
+        f'<section class="group {kind}" aria-labelledby="group-{scope}{kind}">\n'
+        f'  <h3 id="group-{scope}{kind}">{escape(title)} <span class="count">{len(group)}</span></h3>\n{body}</section>'
     )
 
 
-def _row(reservation: Reservation, zone: zoneinfo.ZoneInfo, dialog_url: str) -> SafeString:
+def _row(reservation: Reservation, zone: zoneinfo.ZoneInfo, dialog_url: str) -> str:
     party = reservation.seated_party  # the latest seated from it
     requests = reservation.guest_requests
-    return format_html(
+    mark = f'        <span class="requests" title="{escape(requests)}">!</span>\n' if requests else ""
+    return (
         '    <li class="reservation">\n'
-        '      <button type="button" id="reservation-{}" class="reservation-open"\n'
-        '              data-dialog="{}">\n'
-        '        <span class="time">{}</span>\n'
-        '        <span class="who">{}</span>\n'
-        '        <span class="covers">×{}</span>\n'
-        '        <span class="tables">{}</span>\n'
-        "{}      </button>\n{}{}{}{}    </li>\n",
-        reservation.pk, dialog_url, clock(reservation.start_time, zone), reservation.name, reservation.covers,
-        reservation.table_names,
-        format_html('        <span class="requests" title="{}">!</span>\n', requests) if requests else "",
-        _note("guest-requests", "Guest requests", requests),
-        _note("host-notes", "Host notes", reservation.host_notes),
-        _deposit(party),
-        _seated_at(party, zone),
+        f'      <button type="button" id="reservation-{reservation.pk}" class="reservation-open"\n'
+        f'              data-dialog="{escape(dialog_url)}">\n'
+        f'        <span class="time">{clock(reservation.start_time, zone)}</span>\n'
+        f'        <span class="who">{escape(reservation.name)}</span>\n'
+        f'        <span class="covers">×{reservation.covers}</span>\n'
+        f'        <span class="tables">{escape(reservation.table_names)}</span>\n'
+        f"{mark}      </button>\n"
+        f'{_note("guest-requests", "Guest requests", requests)}{_note("host-notes", "Host notes", reservation.host_notes)}'
+        f"{_deposit(party)}{_seated_at(party, zone)}    </li>\n"
     )
 
 
-def _note(kind: str, label: str, text: str) -> SafeString | str:
+def _note(kind: str, label: str, text: str) -> str:
     if not text:
         return ""
-    return format_html('      <p class="{}"><strong>{}:</strong> {}</p>\n', kind, label, linebreaksbr(text, autoescape=True))
+    return f'      <p class="{kind}"><strong>{label}:</strong> {linebreaksbr(text, autoescape=True)}</p>\n'
 
 
-def _deposit(party) -> SafeString | str:
+def _deposit(party) -> str:
     if party is None or party.deposit_value is None:
         return ""
-    return format_html('      <p class="deposit"><strong>Deposit:</strong> {}</p>\n',
-                       minor_units(party.deposit_value, party.deposit_currency))
+    return f'      <p class="deposit"><strong>Deposit:</strong> {escape(minor_units(party.deposit_value, party.deposit_currency))}</p>\n'
 
 
-def _seated_at(party, zone: zoneinfo.ZoneInfo) -> SafeString | str:
+def _seated_at(party, zone: zoneinfo.ZoneInfo) -> str:
     if party is None:
         return ""
     if party.end_time:
-        return format_html('      <p class="seated-at">Left {}</p>\n', clock(party.end_time, zone))
-    return format_html('      <p class="seated-at">Seated {}</p>\n', clock(party.start_time, zone))
-
+        return f'      <p class="seated-at">Left {clock(party.end_time, zone)}</p>\n'
+    return f'      <p class="seated-at">Seated {clock(party.start_time, zone)}</p>\n'

@@ -1,20 +1,19 @@
 """Front of house: what the live floor view shows, the waitlist."""
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from floorplan.models import Area, Table, Venue, Waiter
 from floorplan.ordering import in_natural_order
 from floorplan.selectors import area_decor, waiter_id_list, with_waiters
 from posbackoffice.kernel.errors import NotFound
-from posbackoffice.kernel.queries import Instances, Param, PreparedRead, prepared
+from posbackoffice.kernel.queries import Instances, Param, PreparedRead
 
 from ..models import Party, PartyTable, Reservation, WaitlistEntry
-from .day import venue_day
+from .day import ListedReservation, ReservationsToday, reservations_read, sorted_for_the_host, venue_day
 
 
 RESERVATION_SOON = dt.timedelta(hours=1)
@@ -40,7 +39,7 @@ class FloorTable:
     minutes_seated: int | None = None
     waiters: tuple[Waiter, ...] = ()  # the party's server, or else those of all its tables
     party_tables: tuple[Table, ...] = ()  # every table the party sits at, in natural order
-    next_reservation: Reservation | None = None
+    next_reservation: ListedReservation | None = None
 
     @property
     def waiter_initials(self) -> tuple[str, ...]:
@@ -96,16 +95,42 @@ def reservations_due(
     return list(due.distinct().order_by("start_time", "pk"))
 
 
-def floor_areas(*, venue: Venue, now: dt.datetime, waiter_id: int | None = None) -> list[FloorArea]:
-    """Every area with its tables' state, in five queries however many tables there are.
+@dataclass(frozen=True)
+class FloorReservations:
+    """Today's reservations, sorted as the list beside the floor shows them, and each
+    table's next expected guests: today's, or soon (early next morning, too)."""
+
+    today: ReservationsToday
+    next_by_table: dict[int, ListedReservation]
+
+
+def floor_reservations(*, venue: Venue, now: dt.datetime) -> FloorReservations:
+    """What the floor shows of the venue's reservations, from one read (`reservations_read`):
+    those starting today or within RESERVATION_SOON, and those started earlier still running."""
+    day_start, day_end = venue_day(venue=venue, now=now)
+    read = reservations_read(venue=venue, start=day_start, end=max(day_end, now + RESERVATION_SOON), running_at=now)
+    next_by_table = {}
+    for reservation in read:  # the earliest first
+        if reservation.expected(now):
+            for table_id in reservation.table_ids:
+                next_by_table.setdefault(table_id, reservation)
+    today = [reservation for reservation in read if day_start <= reservation.start_time < day_end]
+    return FloorReservations(today=sorted_for_the_host(today, now=now), next_by_table=next_by_table)
+
+
+def floor_areas(
+    *, venue: Venue, now: dt.datetime, waiter_id: int | None = None, reservations: FloorReservations | None = None
+) -> list[FloorArea]:
+    """Every area with its tables' state, in five queries however many tables there are
+    (four with the venue's `reservations`, `floor_reservations`, given).
     With `waiter_id`, only the tables in that waiter's section."""
+    reservations = reservations or floor_reservations(venue=venue, now=now)
     areas = floor_area_list(venue=venue)
     tables = in_natural_order(with_waiters(Table.objects.filter(venue=venue, retired_at__isnull=True)).order_by("pk"))
     seats = PartyTable.objects.filter(table__venue=venue, is_active=True).select_related("party__waiter")
     parties = _active_parties_by_table((seat.table_id, seat.party) for seat in seats)
     by_area = {area.pk: [] for area in areas}
-    next_reservations = _next_reservations_by_table(venue, now)
-    for floor_table in _floor_tables(tables, parties, next_reservations, now=now, waiter_id=waiter_id):
+    for floor_table in _floor_tables(tables, parties, reservations.next_by_table, now=now, waiter_id=waiter_id):
         by_area[floor_table.table.area_id].append(floor_table)
     return [FloorArea(area=area, tables=by_area[area.pk]) for area in areas]
 
@@ -124,22 +149,24 @@ def floor_area_list(*, venue: Venue) -> list[Area]:
 
 
 def floor_area(
-    *, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None, waiters: dict[int, Waiter] | None = None
+    *, venue: Venue, area: Area, now: dt.datetime, waiter_id: int | None = None, waiters: dict[int, Waiter] | None = None,
+    reservations: FloorReservations | None = None,
 ) -> FloorArea:
-    """One area with its tables' state, as `floor_areas` has it, in three queries however
+    """One area with its tables' state, as `floor_areas` has it, in two queries however
     many tables the venue has, each compiled once: the parties seated in the area (and
-    their seats elsewhere), this area's tables and those in other areas where a party seated
-    here sits too (a joined party's name, seats and waiters), and the area's next bookings;
-    a fourth for the venue's `waiters` (`floor_waiters`) unless given."""
+    their seats elsewhere), and this area's tables and those in other areas where a party
+    seated here sits too (a joined party's name, seats and waiters); a third for the
+    venue's `waiters` (`floor_waiters`) and a fourth for its `reservations`
+    (`floor_reservations`) unless given."""
     waiters = floor_waiters(venue=venue) if waiters is None else waiters
+    reservations = reservations or floor_reservations(venue=venue, now=now)
     parties = _active_parties_by_table(_seats_of_parties_in(area.pk, waiters))
     tables = in_natural_order(_tables_of(area.pk, venue.pk, waiters))
-    next_reservations = _next_reservations_by_table(venue, now, area=area)
-    floor_tables = _floor_tables(tables, parties, next_reservations, now=now, waiter_id=waiter_id)
+    floor_tables = _floor_tables(tables, parties, reservations.next_by_table, now=now, waiter_id=waiter_id)
     return FloorArea(area=area, tables=[t for t in floor_tables if t.table.area_id == area.pk])
 
 
-_PARTIES, _TABLES, _WAITERS, _RESERVATIONS = Instances(Party), Instances(Table), Instances(Waiter), Instances(Reservation)
+_PARTIES, _TABLES, _WAITERS = Instances(Party), Instances(Table), Instances(Waiter)
 
 
 def _seated_in_area() -> QuerySet:
@@ -205,7 +232,7 @@ def floor_waiters(*, venue: Venue) -> dict[int, Waiter]:
 
 
 def _floor_tables(
-    tables: list[Table], parties: dict[int, tuple[Party, list[int]]], next_reservations: dict[int, Reservation], *,
+    tables: list[Table], parties: dict[int, tuple[Party, list[int]]], next_reservations: dict[int, ListedReservation], *,
     now: dt.datetime, waiter_id: int | None,
 ) -> list[FloorTable]:
     """The state of the `tables` (in natural order of their names), with the parties seated
@@ -240,40 +267,9 @@ def _active_parties_by_table(seats: Iterable[tuple[int, Party]]) -> dict[int, tu
     return {table_id: (party, tables_of[party.pk]) for table_id, party in parties.items()}
 
 
-def _next_reservations_by_table(venue: Venue, now: dt.datetime, area: Area | None = None) -> dict[int, Reservation]:
-    """Each table's next expected guests today, or soon (early next morning, too); only
-    the tables of `area` when given. One query, compiled once for each of its two shapes."""
-    _, day_end = venue_day(venue=venue, now=now)
-    read = prepared(("next reservations", area is not None), functools.partial(_next_reservation_links, area is not None))
-    rows = read.rows(venue_id=venue.pk, now=now, horizon=max(day_end, now + RESERVATION_SOON), area_id=area and area.pk)
-    next_by_table = {}
-    for table_id, *values in rows:
-        if table_id not in next_by_table:
-            next_by_table[table_id] = _RESERVATIONS(values)
-    return next_by_table
-
-
-def _next_reservation_links(in_area: bool) -> QuerySet:
-    """The tables of the reservations expected before the `horizon`, each with its
-    reservation, the earliest first (`Param`s: venue_id, now, horizon; area_id `in_area`):
-    written as joins rather than through `_expected_reservations`, which PostgreSQL plans
-    faster (its plan is made again for each run: it depends on the times)."""
-    links = Reservation.tables.through.objects.filter(
-        ~Exists(Party.objects.filter(reservation=OuterRef("reservation_id"))),
-        reservation__venue_id=Param("venue_id", models.IntegerField()),
-        reservation__end_time__gt=Param("now", models.DateTimeField()),
-        reservation__no_show_at__isnull=True,
-        reservation__start_time__lt=Param("horizon", models.DateTimeField()),
-    )
-    if in_area:
-        links = links.filter(table__area_id=Param("area_id", models.IntegerField()))
-    return links.order_by("reservation__start_time", "reservation_id").values_list(
-        "table_id", *(f"reservation__{name}" for name in _RESERVATIONS.fields)
-    )
-
-
 def _floor_table(
-    table: Table, party: Party | None, party_tables: tuple[Table, ...], next_reservation: Reservation | None, now: dt.datetime
+    table: Table, party: Party | None, party_tables: tuple[Table, ...], next_reservation: ListedReservation | None,
+    now: dt.datetime,
 ) -> FloorTable:
     if not table.is_active and party is None:
         return FloorTable(table=table, state=TableState.BLOCKED, next_reservation=next_reservation)

@@ -105,9 +105,10 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
     mine = waiter is not None and request.GET.get("mine") == "1"
     areas = selectors.floor_area_list(venue=venue)
     area = _selected_area(areas, request.GET.get("area", ""))
+    reservations = selectors.floor_reservations(venue=venue, now=now)
     # Only the area shown is built; the tabs need no more than each area's name.
     current = area and selectors.floor_area(
-        venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None, waiters=waiters
+        venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None, waiters=waiters, reservations=reservations
     )
     # What the fragment's own polls will send: they name the area shown.
     etag = live_etag(version=version, now=now, area=str(area.pk) if area else "", mine=mine)
@@ -119,7 +120,7 @@ def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.d
         "current": current,
         "waiter": waiter,
         "mine": mine,
-        "reservations": selectors.reservations_today(venue=venue, now=now),
+        "reservations": reservations.today,
         "tiles": plan_tiles(current, venue=venue, open_orders=bills.by_party) if current else [],
         "unsettled_count": bills.unsettled_count,
         "poll_headers": poll_headers(etag),
@@ -145,11 +146,12 @@ def table_context(venue: Venue, table_id: int, user_id: int) -> dict:
     party's details and bills (the party's, on every table it sits at: never those of a
     party that sat there before)."""
     now = timezone.now()
-    areas = selectors.floor_areas(venue=venue, now=now)
+    reservations = selectors.floor_reservations(venue=venue, now=now)
+    areas = selectors.floor_areas(venue=venue, now=now, reservations=reservations)
     tile = next((tile for area in areas for tile in area.tables if tile.table.pk == table_id), None)
     if tile is None:
         raise Http404("No such table in this venue.")
-    today = selectors.reservations_today(venue=venue, now=now)
+    today = reservations.today
     context = {
         "venue": venue,
         "tile": tile,

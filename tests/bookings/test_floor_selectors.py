@@ -33,14 +33,14 @@ def test_a_free_table_shows_its_next_reservation_today(venue, tables):
 
     tile = state_of(venue, tables[0])
 
-    assert (tile.state, tile.next_reservation) == (TableState.FREE, later)
+    assert (tile.state, tile.next_reservation.pk) == (TableState.FREE, later.pk)
 
 
 def test_a_reservation_after_midnight_is_tonights_and_tomorrows_is_not_shown(venue, tables):
     tonight = booked(venue, [tables[0]], starts_in=dt.timedelta(hours=6))  # 01:00 in London, still tonight
     booked(venue, [tables[1]], starts_in=dt.timedelta(hours=11))  # 06:00 tomorrow in London
 
-    assert state_of(venue, tables[0]).next_reservation == tonight
+    assert state_of(venue, tables[0]).next_reservation.pk == tonight.pk
     assert state_of(venue, tables[1]).next_reservation is None
 
 
@@ -195,7 +195,9 @@ def test_reservations_today_are_sorted_into_what_needs_doing(venue, tables):
 
     today = selectors.reservations_today(venue=venue, now=NOW)
 
-    assert (today.upcoming, today.late, today.no_show, today.seated) == ([upcoming], [late], [no_show], [seated])
+    assert [[r.pk for r in group] for group in (today.upcoming, today.late, today.no_show, today.seated)] == [
+        [upcoming.pk], [late.pk], [no_show.pk], [seated.pk]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -225,3 +227,56 @@ def test_a_reservation_just_after_midnight_is_reserved_soon_before_it(venue, tab
     tile = next(t for t in selectors.floor_areas(venue=venue, now=before_midnight)[0].tables if t.table == tables[0])
 
     assert tile.state == TableState.RESERVED_SOON
+
+
+def test_guests_booked_before_the_day_began_and_still_expected_are_the_tables_next(venue, tables):
+    early = dt.datetime(2026, 6, 12, 3, 30, tzinfo=dt.UTC)  # 04:30 in London, the day before the venue's
+    still_running = ReservationFactory(
+        venue=venue, tables=[tables[0]], start_time=early, end_time=early + dt.timedelta(hours=2)
+    )
+    ReservationFactory(  # over a day before: not a meal that is still going on
+        venue=venue, tables=[tables[1]], start_time=early - dt.timedelta(days=2), end_time=early + dt.timedelta(hours=2)
+    )
+    at_five = dt.datetime(2026, 6, 12, 4, 15, tzinfo=dt.UTC)  # 05:15 in London
+
+    reservations = selectors.floor_reservations(venue=venue, now=at_five)
+
+    assert [[r.pk for r in group] for group in (reservations.today.upcoming, reservations.today.late)] == [[], []]
+    assert {table_id: r.pk for table_id, r in reservations.next_by_table.items()} == {tables[0].pk: still_running.pk}
+
+
+def test_guests_booked_for_the_next_morning_are_reserved_soon_as_the_day_ends(venue, tables):
+    half_four = dt.datetime(2026, 6, 13, 3, 30, tzinfo=dt.UTC)  # 04:30 in London: Friday's day ends at 05:00
+    breakfast = ReservationFactory(
+        venue=venue, tables=[tables[0]], start_time=half_four + dt.timedelta(minutes=45),
+        end_time=half_four + dt.timedelta(hours=2),
+    )
+
+    reservations = selectors.floor_reservations(venue=venue, now=half_four)
+
+    assert reservations.next_by_table[tables[0].pk].pk == breakfast.pk
+    assert breakfast.pk not in [r.pk for r in reservations.today.upcoming]  # Saturday's list has it
+
+
+def test_the_list_shows_each_reservations_tables_in_natural_order_and_its_latest_party(venue, area):
+    t2, t10, t1 = (TableFactory(area=area, name=name) for name in ("T2", "T10", "T1"))
+    reservation = booked(venue, [t10, t2, t1], starts_in=dt.timedelta(hours=-1))
+    PartyFactory(venue=venue, reservation=reservation, tables=[t1], start_time=NOW - dt.timedelta(minutes=50),
+                 end_time=NOW - dt.timedelta(minutes=40))
+    again = PartyFactory(venue=venue, reservation=reservation, tables=[t2], start_time=NOW - dt.timedelta(minutes=30),
+                         deposit_value=1500, deposit_currency="GBP")
+
+    [listed] = selectors.floor_reservations(venue=venue, now=NOW).today.seated
+
+    assert (listed.table_names, listed.table_ids) == ("T1, T2, T10", sorted([t1.pk, t2.pk, t10.pk]))
+    assert listed.seated_party == (again.start_time, None, 1500, "GBP")
+
+
+def test_the_list_and_every_tables_next_booking_are_one_read(venue, tables, django_assert_num_queries):
+    for n, table in enumerate(tables):
+        booked(venue, [table], starts_in=dt.timedelta(minutes=30 * n))
+
+    with django_assert_num_queries(1):
+        reservations = selectors.floor_reservations(venue=venue, now=NOW)
+
+    assert len(reservations.today.upcoming) + len(reservations.today.late) == len(reservations.next_by_table) == len(tables)

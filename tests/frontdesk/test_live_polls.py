@@ -26,10 +26,11 @@ pytestmark = pytest.mark.usefixtures("floor_versions_now")
 # What an unchanged poll may read: the session, the user, and the venue with its floor's version.
 UNCHANGED_POLL_QUERIES = 3
 # What a changed poll reads besides, each query compiled once: the venue's waiters (the
-# user's among them), the areas (the tabs), the area shown (its parties, its tables and
-# theirs with their waiters' IDs, their next bookings) and its decor, today's reservations
-# (with their tables and the parties seated from them), the open and unsettled bills.
-CHANGED_POLL_QUERIES = UNCHANGED_POLL_QUERIES + 8
+# user's among them), the areas (the tabs), the reservations of today and those still
+# running (with their tables and the parties seated from them: the list, and each table's
+# next booking), the area shown (its parties, its tables and theirs with their waiters'
+# IDs) and its decor, the open and unsettled bills.
+CHANGED_POLL_QUERIES = UNCHANGED_POLL_QUERIES + 7
 
 
 def poll(client, venue, etag: str | None = None, **params):
