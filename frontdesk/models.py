@@ -30,6 +30,19 @@ FLOOR_TABLES = {
     "orders_order": ("venue_id", None),
 }
 
+# The tables whose rows change what the floor shows of the venue's reservations (the list
+# beside the plan and each table's next booking: their times, tables' names, the parties
+# seated from them, the venue's time zone), and when a row counts: always, or when the
+# named column is set (a party seated from a reservation). Their triggers bump the
+# reservations' version too (migration 0004).
+RESERVATIONS_TABLES = {
+    "floorplan_venue": "always",
+    "floorplan_table": "always",
+    "bookings_reservation": "always",
+    "bookings_reservation_tables": "always",
+    "bookings_party": "reservation_id",
+}
+
 
 class FloorVersion(models.Model):
     """Changes with every committed change to what the venue's floor shows. A venue
@@ -39,6 +52,10 @@ class FloorVersion(models.Model):
         "floorplan.Venue", on_delete=models.CASCADE, primary_key=True, related_name="floor_version"
     )
     version = models.BigIntegerField(default=0)
+    # What the floor shows of the venue's reservations (`RESERVATIONS_TABLES`) changes less
+    # often than the floor: with an order, a payment or a walk-in, the floor renders again
+    # and its reservations are read and written as before (`frontdesk.views.floor`).
+    reservations_version = models.BigIntegerField(db_default=0)
 
     def __str__(self):
         return f"{self.venue_id}: {self.version}"

@@ -3,6 +3,7 @@ ETag of the live part of the floor page that names it."""
 import datetime as dt
 import hashlib
 import json
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DEFAULT_DB_ALIAS, models
@@ -20,10 +21,22 @@ def floor_version_of(venue: Venue) -> int:
     return FloorVersion.objects.filter(venue=venue).values_list("version", flat=True).first() or 0
 
 
-def venue_floor_version(*, user: AbstractBaseUser, slug: str) -> tuple[Venue, int] | None:
-    """The venue with this slug and its floor version, or None when the user may not see
-    it (or there is no such venue, or the user none): one query, the only one of an
-    unchanged poll, and the venue a changed poll renders the floor of.
+def reservations_version_of(venue: Venue) -> int:
+    return FloorVersion.objects.filter(venue=venue).values_list("reservations_version", flat=True).first() or 0
+
+
+class FloorSeen(NamedTuple):
+    """A venue, and the versions of its floor and of what the floor shows of its reservations."""
+
+    venue: Venue
+    version: int
+    reservations_version: int
+
+
+def venue_floor_version(*, user: AbstractBaseUser, slug: str) -> FloorSeen | None:
+    """The venue with this slug and its versions, or None when the user may not see it (or
+    there is no such venue, or the user none): one query, the only one of an unchanged poll,
+    and the venue a changed poll renders the floor of.
 
     Every tablet runs it every two seconds, so it is compiled once (`PreparedRead`): building
     it costs the ORM five times what running it does. Who may see the venue is the kernel's
@@ -34,17 +47,17 @@ def venue_floor_version(*, user: AbstractBaseUser, slug: str) -> tuple[Venue, in
     row = _ANY_VENUE.first(slug=slug) if rule == Q() else _STAFF_VENUE.first(slug=slug, user_id=user.pk)
     if row is None:
         return None
-    *venue, version = row
-    return Venue.from_db(DEFAULT_DB_ALIAS, _VENUE_FIELDS, venue), version or 0
+    *venue, version, reservations_version = row
+    return FloorSeen(Venue.from_db(DEFAULT_DB_ALIAS, _VENUE_FIELDS, venue), version or 0, reservations_version or 0)
 
 
 _VENUE_FIELDS = [field.attname for field in Venue._meta.concrete_fields]
 
 
 def _venue_and_version() -> QuerySet:
-    """The venue's row and its floor's version (None before its first change), by slug."""
+    """The venue's row and its versions (None before its first change), by slug."""
     venues = Venue.objects.filter(slug=Param("slug", models.CharField()))
-    return venues.values_list(*_VENUE_FIELDS, "floor_version__version")
+    return venues.values_list(*_VENUE_FIELDS, "floor_version__version", "floor_version__reservations_version")
 
 
 _ANY_VENUE = PreparedRead(_venue_and_version)

@@ -53,9 +53,9 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     seen = venue_floor_version(user=request.user, slug=slug)
     if seen is None:
         raise Http404("No such venue among yours.")
-    venue, version = seen
+    venue = seen.venue
     area, mine = request.GET.get("area", ""), request.GET.get("mine") == "1"
-    etag = live_etag(version=version, now=now, area=area, mine=mine)
+    etag = live_etag(version=seen.version, now=now, area=area, mine=mine)
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         return _not_modified(etag)
     waiters = selectors.floor_waiters(venue=venue)
@@ -66,13 +66,32 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     key = f"frontdesk:live:{venue.pk}:{etag}:{waiter.pk if waiter else ''}"
     html = caches["floor"].get(key)
     if html is None:
-        context = _live_context(request, venue, version=version, now=now, waiters=waiters)
-        html = render_to_string("frontdesk/partials/live_response.html", context)
+        reservations, reservations_html = _reservations_shown(venue, now, seen.reservations_version)
+        context = _live_context(request, venue, version=seen.version, now=now, waiters=waiters, reservations=reservations)
+        html = render_to_string("frontdesk/partials/live_response.html", {**context, "reservations_html": reservations_html})
         caches["floor"].set(key, html, SHARED_RENDERING_SECONDS)
     return _tagged(HttpResponse(html), etag)
 
 
 SHARED_RENDERING_SECONDS = 120  # the ETag names the minute: a rendering is not asked for after that
+
+
+def _reservations_shown(venue: Venue, now: dt.datetime, version: int) -> tuple[selectors.FloorReservations, str]:
+    """What the floor shows of the venue's reservations, and their list as the live part
+    sends it (swapped in beside the plan). A busy day's hundred reservations cost more to
+    read and write than the rest of the floor, and change less often: after an order, a
+    payment or a walk-in the floor renders again, its reservations have not changed. So
+    they are read and written once per change to them (their version, kept by the database
+    as the floor's is) and per minute (the clock makes guests late and bookings near),
+    then shared by every rendering until then, as the renderings are."""
+    key = f"frontdesk:reservations:{venue.pk}:{version}:{int(now.timestamp()) // 60}"
+    shown = caches["floor"].get(key)
+    if shown is None:
+        reservations = selectors.floor_reservations(venue=venue, now=now)
+        context = {"reservations": reservations.today, "venue": venue, "oob": True}
+        shown = reservations, render_to_string("frontdesk/partials/reservations.html", context)
+        caches["floor"].set(key, shown, SHARED_RENDERING_SECONDS)
+    return shown
 
 
 def _beside_the_floor(venue: Venue, now: dt.datetime) -> dict:
@@ -98,14 +117,18 @@ def _tagged(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
-def _live_context(request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiters: dict[int, Waiter]) -> dict:
-    """What the live part shows, with the venue's `waiters` (`floor_waiters`); it depends
-    on the user only through their waiter."""
+def _live_context(
+    request: HttpRequest, venue: Venue, *, version: int, now: dt.datetime, waiters: dict[int, Waiter],
+    reservations: selectors.FloorReservations | None = None,
+) -> dict:
+    """What the live part shows, with the venue's `waiters` (`floor_waiters`) and its
+    `reservations` (`floor_reservations`, read here unless given); it depends on the user
+    only through their waiter."""
     waiter = selectors.waiter_for_user(waiters=waiters, user_id=request.user.pk)
     mine = waiter is not None and request.GET.get("mine") == "1"
     areas = selectors.floor_area_list(venue=venue)
     area = _selected_area(areas, request.GET.get("area", ""))
-    reservations = selectors.floor_reservations(venue=venue, now=now)
+    reservations = reservations or selectors.floor_reservations(venue=venue, now=now)
     # Only the area shown is built; the tabs need no more than each area's name.
     current = area and selectors.floor_area(
         venue=venue, area=area, now=now, waiter_id=waiter.pk if mine else None, waiters=waiters, reservations=reservations

@@ -5,10 +5,12 @@ from django.db import connection, transaction
 
 from bookings import services
 from bookings.models import PartyTable
-from frontdesk.models import FLOOR_TABLES
-from frontdesk.versions import floor_version_of
+from floorplan.models import Table, Venue
+from frontdesk.models import FLOOR_TABLES, RESERVATIONS_TABLES
+from frontdesk.versions import floor_version_of, reservations_version_of
+from orders.models import Order
 
-from ..factories import AreaFactory, PartyFactory
+from ..factories import AreaFactory, PartyFactory, ReservationFactory, WaiterFactory
 from .floors import build_floor
 
 
@@ -23,6 +25,68 @@ def test_every_table_the_floor_shows_has_its_trigger():
             tables = {row[0] for row in cursor.fetchall()}
 
     assert tables == set(FLOOR_TABLES)
+
+
+@pytest.mark.django_db
+def test_the_triggers_of_the_tables_the_reservations_show_bump_their_version_too():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgrelid::regclass::text, encode(tgargs, 'escape') FROM pg_trigger WHERE tgname = 'floor_changed'")
+            counting = {table: arguments.split("\\000")[2] for table, arguments in cursor.fetchall() if arguments.count("\\000") > 2}
+        else:
+            cursor.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'floor_changed_%_insert'")
+            counting = {table: "always" if ", 1, 1 FROM" in sql else "reservation_id"
+                        for table, sql in cursor.fetchall() if "reservations_version" in sql}
+
+    assert counting == RESERVATIONS_TABLES
+
+
+def add_reservation(floor):
+    ReservationFactory(venue=floor.venue, tables=[floor.tables["T1"]])
+
+
+def book_another_table(floor):
+    reservation = ReservationFactory(venue=floor.venue, tables=[floor.tables["T1"]])
+    reservation.tables.add(floor.tables["T2"])
+
+
+def seat_a_reservation(floor):
+    PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]], reservation=ReservationFactory(venue=floor.venue))
+
+
+def seat_a_walk_in(floor):
+    PartyFactory(venue=floor.venue, tables=[floor.tables["T1"]])
+
+
+def open_an_order(floor):
+    Order.objects.create(venue=floor.venue, table=floor.tables["T2"])
+
+
+def rename_a_table(floor):
+    Table.objects.filter(pk=floor.tables["T3"].pk).update(name="T30")
+
+
+def add_a_waiter(floor):
+    WaiterFactory(venue=floor.venue)
+
+
+def move_the_venue(floor):
+    Venue.objects.filter(pk=floor.venue.pk).update(timezone="Europe/Dublin")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("change", "listed"), [
+    (add_reservation, True), (book_another_table, True), (seat_a_reservation, True), (rename_a_table, True),
+    (move_the_venue, True), (seat_a_walk_in, False), (open_an_order, False), (add_a_waiter, False),
+])
+def test_what_the_floor_shows_of_the_reservations_has_its_own_version(change, listed):
+    floor = build_floor()
+    before = floor_version_of(floor.venue), reservations_version_of(floor.venue)
+
+    change(floor)
+
+    after = floor_version_of(floor.venue), reservations_version_of(floor.venue)
+    assert after[0] > before[0] and (after[1] > before[1]) == listed
 
 
 @pytest.mark.postgres

@@ -154,6 +154,46 @@ def test_any_change_the_floor_shows_answers_the_new_floor(staff, floor, change):
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
+def listed(response) -> list[int]:
+    """The reservations the list beside the plan shows, in its order."""
+    return [int(pk) for pk in re.findall(r'id="reservation-(\d+)"', response.content.decode())]
+
+
+@pytest.mark.parametrize("change", [change_party, change_order, change_payment, change_waiters_of_a_table, change_decor])
+def test_a_change_that_leaves_the_reservations_alone_renders_the_floor_without_reading_them(staff, floor, change):
+    booked = change_reservation(floor)
+    etag = poll(staff, floor.venue)["ETag"]
+
+    change(floor)
+    with CaptureQueriesContext(connection) as queries:
+        changed = poll(staff, floor.venue, etag)
+
+    assert changed.status_code == 200 and listed(changed) == [booked.pk]
+    assert len(queries) == CHANGED_POLL_QUERIES - 1
+    assert not [query for query in queries if 'FROM "bookings_reservation"' in query["sql"]]
+
+
+def test_each_change_to_the_reservations_is_listed_at_the_next_poll(staff, floor):
+    def after(change) -> str:
+        nonlocal etag
+        change()
+        response = poll(staff, floor.venue, etag)
+        etag = response["ETag"]
+        return response.content.decode()
+
+    etag = poll(staff, floor.venue)["ETag"]
+    booked = change_reservation(floor)
+    other = ReservationFactory(venue=floor.venue, tables=[floor.tables["T2"]], start_time=timezone.now() + dt.timedelta(hours=1))
+
+    assert re.findall(r'id="reservation-(\d+)"', after(lambda: None)) == [str(booked.pk), str(other.pk)]
+    seated = after(lambda: bookings.party_seat_reservation(venue=floor.venue, reservation_id=booked.pk))
+    assert '<p class="seated-at">Seated' in seated[seated.index(f'id="reservation-{booked.pk}"'):]
+    renamed = after(lambda: Table.objects.filter(pk=floor.tables["T2"].pk).update(name="T20"))
+    assert '<span class="tables">T20</span>' in renamed[renamed.index(f'id="reservation-{other.pk}"'):]
+    gone = after(lambda: bookings.reservation_delete(venue=floor.venue, reservation_id=other.pk))
+    assert f'id="reservation-{other.pk}"' not in gone
+
+
 def test_a_change_made_through_a_service_is_shown_at_the_next_poll(staff, floor):
     etag = poll(staff, floor.venue)["ETag"]
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from floorplan.models import Venue
 from frontdesk.staff import staff_venues
-from frontdesk.versions import floor_version_of, venue_floor_version
+from frontdesk.versions import floor_version_of, reservations_version_of, venue_floor_version
 from posbackoffice.kernel.access import visible_venues
 from posbackoffice.kernel.admin import visible_rows
 
@@ -78,8 +78,8 @@ def test_the_floors_poll_applies_the_same_rule_in_its_own_query(two_venues, who)
 
     assert (found is not None) == staff_venues(user=user).filter(pk=north.pk).exists() == (who in ("staff", "superuser"))
     if found:
-        venue, version = found
+        venue, version, reservations_version = found
         assert (venue.pk, venue.name, venue.slug, venue.timezone, venue.currency) == (
             north.pk, north.name, north.slug, north.timezone, north.currency)
-        assert version == floor_version_of(north)
+        assert (version, reservations_version) == (floor_version_of(north), reservations_version_of(north))
     assert venue_floor_version(user=user, slug="no-such-venue") is None
