@@ -6,6 +6,7 @@ import time
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from kombu import pools
 
 from bookings import services
 from posbackoffice.celery import app as celery_app
@@ -22,9 +23,11 @@ WORKER_ENV = {"DOJO_HTTP_CONNECT_TIMEOUT": "1", "DOJO_HTTP_READ_TIMEOUT": "1", "
 
 
 def _point_celery_at(url: str) -> None:
+    """This process's Celery app publishing to `url`. Kombu keeps its pools for the whole
+    process, by broker URL: they are all closed and forgotten (`pools.reset`), as a later
+    private Redis may be given a port used before, and must not be handed a closed pool."""
     celery_app.conf.broker_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
