@@ -28,6 +28,7 @@ from .confirm import ask_first, covers_over_seats, reserved_soon
 from .steps import (
     check_covers,
     check_party_details,
+    end_if_seated,
     free_seats,
     held_table_ids,
     locked,
@@ -207,11 +208,16 @@ def party_absorb(*, venue: Venue, party_id: int, other_party_id: int, now: dt.da
 
 
 def party_end(*, venue: Venue, party_id: int, now: dt.datetime | None = None) -> Party:
-    """The guests have left: set the party's end time and free its tables."""
+    """The guests have left: set the party's end time and free its tables. The party is
+    locked as it is ended (`end_if_seated`), then its seats, as every service locks them."""
     now = now or timezone.now()
-    with _changing_seated_party(venue, party_id) as party:
-        party.end_time = max(now, party.start_time)
+    with transaction.atomic():
+        party = end_if_seated(venue=venue, party_id=party_id, now=now)
+        if party is None:
+            left = locked(Party, venue=venue, pk=party_id, what="party")  # NotFound if it never was
+            raise Conflict(f"{capfirst(party_words(left))} has already left.")
         rows_known(party, "party_tables", free_seats(party))
+        change_record(venue_id=venue.pk, entity="party", entity_id=party.pk, action=ChangeRecord.Action.UPDATED)
     return party_with_seats(party)
 
 

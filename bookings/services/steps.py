@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.signals import post_save
+from django.utils import timezone
 
 from floorplan.models import Table, Venue
 from floorplan.selectors import tables_for_booking
@@ -260,6 +262,32 @@ def _move_seats(moving: Sequence[tuple[PartyTable, Table]], *, active: bool) -> 
     seats = [seat for seat, _ in moving]
     PartyTable.objects.bulk_update(seats, fields)
     return seats
+
+
+def end_if_seated(*, venue: Venue, party_id: int, now: dt.datetime) -> Party | None:
+    """End the venue's party if it has not ended (at `now`, never before its start), and
+    answer it as saved; None when there is no such party, or it has ended. One
+    `UPDATE ... RETURNING`, which locks, changes and reads the row (the ORM's `update`
+    answers a count, and its `save` needs the row locked and read first, a statement more),
+    read back as the ORM reads rows (`raw`, which converts each column as its field does).
+    It then sends `post_save` as `save` does, so that what follows the party's saves (its
+    POS event) follows this one."""
+    meta, quote = Party._meta, connection.ops.quote_name
+    end, start, updated = (quote(meta.get_field(name).column) for name in ("end_time", "start_time", "updated_at"))
+    moment = meta.get_field("end_time").get_db_prep_value
+    ended_at, saved_at = moment(now, connection), moment(timezone.now(), connection)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {end} = CASE WHEN %s > {start} THEN %s ELSE {start} END, {updated} = %s "
+        f"WHERE {quote(meta.pk.column)} = %s AND {quote(meta.get_field('venue').column)} = %s AND {end} IS NULL "
+        f"RETURNING {', '.join(quote(field.column) for field in meta.concrete_fields)}"
+    )
+    party = next(iter(list(Party.objects.raw(sql, [ended_at, ended_at, saved_at, party_id, venue.pk]))), None)
+    if party is not None:
+        post_save.send(
+            sender=Party, instance=party, created=False, update_fields=frozenset({"end_time", "updated_at"}),
+            raw=False, using=party._state.db,
+        )
+    return party
 
 
 def free_seats(party: Party) -> list[PartyTable]:

@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bookings import services
-from bookings.models import PartyTable
+from bookings.models import Party, PartyTable
 from posbackoffice.kernel.actor import Actor, Source, acting_as
 from posbackoffice.kernel.errors import Conflict, InvalidInput, NotFound
 from posbackoffice.kernel.models import ChangeRecord
 
+from ..factories import PartyFactory, TableFactory
 from .helpers import NOW, active_table_ids, booked, seated
 
 
@@ -240,6 +241,34 @@ def test_end_answers_with_the_seats_it_freed_without_reading_them(venue, tables)
     assert [table_id for _, table_id, _ in answered] == [tables[2].pk, tables[0].pk]
     assert len(answer) == 0
     assert [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "bookings_partytable" in q["sql"]] == []
+
+
+def test_the_ended_party_is_answered_as_the_database_keeps_it(venue, tables):
+    party = seated(venue, [tables[0]], deposit_payment_intent_ids=["pi_1"], deposit_value=1000, deposit_currency="GBP")
+
+    ended = services.party_end(venue=venue, party_id=party.pk, now=NOW)
+
+    kept = Party.objects.get(pk=party.pk)
+    fields = [field.attname for field in Party._meta.concrete_fields]
+    assert [getattr(ended, name) for name in fields] == [getattr(kept, name) for name in fields]
+    assert ended.deposit_payment_intent_ids == ["pi_1"] and ended.updated_at > party.updated_at
+
+
+def test_a_party_never_ends_before_it_started(venue, tables):
+    party = PartyFactory(venue=venue, tables=[tables[0]], start_time=NOW)
+
+    ended = services.party_end(venue=venue, party_id=party.pk, now=NOW - dt.timedelta(minutes=5))
+
+    assert ended.end_time == NOW == Party.objects.get(pk=party.pk).end_time
+
+
+def test_ending_another_venues_party_or_none_is_not_found(venue, tables):
+    elsewhere = PartyFactory(tables=[TableFactory()])
+
+    for party_id in (elsewhere.pk, 999_999):
+        with pytest.raises(NotFound):
+            services.party_end(venue=venue, party_id=party_id, now=NOW)
+    assert Party.objects.get(pk=elsewhere.pk).end_time is None
 
 
 def test_end_party_twice_is_a_conflict(venue, tables):

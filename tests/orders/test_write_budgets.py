@@ -25,7 +25,8 @@ whether the tables are free before seating (the unique index refuses a taken tab
 only the refusal reads which), a move re-points the seats it leaves at the tables it takes
 (one UPDATE instead of a DELETE and an INSERT), and ending frees the party's seats and
 learns them in one UPDATE ... RETURNING (not read again for the answer): seating 9 to 8,
-moving 12 to 10, ending 8 to 7."""
+moving 12 to 10, ending 8 to 7. Then ending locked, ended and read the party in one
+UPDATE ... RETURNING (`end_if_seated`, which sends the party's `post_save` itself): 7 to 6."""
 import datetime as dt
 
 import pytest
@@ -45,7 +46,7 @@ pytestmark = pytest.mark.usefixtures("embedded")
 BUDGETS = {
     "seat": 8,
     "move": 10,
-    "end": 7,
+    "end": 6,
     "add an item": 10,
     "add the first item": 13,
     "record a payment": 7,
