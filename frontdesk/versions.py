@@ -21,10 +21,6 @@ def floor_version_of(venue: Venue) -> int:
     return FloorVersion.objects.filter(venue=venue).values_list("version", flat=True).first() or 0
 
 
-def reservations_version_of(venue: Venue) -> int:
-    return FloorVersion.objects.filter(venue=venue).values_list("reservations_version", flat=True).first() or 0
-
-
 class FloorSeen(NamedTuple):
     """A venue, and the versions of its floor and of what the floor shows of its reservations."""
 

@@ -143,13 +143,9 @@ LONGEST_BOOKING = dt.timedelta(days=1)
 def _listed(rows: list[tuple]) -> ListedReservation:
     """A reservation from its rows, one for each pair of its tables and parties."""
     first = rows[0]
-    if len(rows) == 1:  # most: one table (or none) and no more than one party
-        tables = {first.table_id: first.table_name} if first.table_id is not None else {}
-        latest = first if first.party_id is not None else None
-    else:
-        tables = dict(sorted({(row.table_id, row.table_name) for row in rows if row.table_id is not None}))
-        parties = [row for row in rows if row.party_id is not None]
-        latest = max(parties, key=lambda row: (row.party_start_time, row.party_id), default=None)
+    tables = {row.table_id: row.table_name for row in rows if row.table_id is not None}
+    parties = [row for row in rows if row.party_id is not None]
+    latest = max(parties, key=lambda row: (row.party_start_time, row.party_id), default=None)
     return ListedReservation(
         pk=first.id,
         name=first.name,
@@ -159,8 +155,8 @@ def _listed(rows: list[tuple]) -> ListedReservation:
         host_notes=first.host_notes,
         guest_requests=first.guest_requests,
         no_show_at=first.no_show_at,
-        table_ids=list(tables),
-        table_names=", ".join(sorted(tables.values(), key=natural_key) if len(tables) > 1 else tables.values()),
+        table_ids=sorted(tables),
+        table_names=", ".join(sorted(tables.values(), key=natural_key)),
         seated_party=latest and SeatedParty(
             latest.party_start_time, latest.party_end_time, latest.party_deposit_value, latest.party_deposit_currency
         ),

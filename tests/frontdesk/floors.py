@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bookings.models import Party, Reservation
 from floorplan.models import Table, Venue
+from frontdesk.models import FloorVersion
 
 from orders.services import order_add_item, order_open_for_party
 
@@ -16,6 +17,11 @@ from ..factories import AreaFactory, PartyFactory, ReservationFactory, TableFact
 from ..orders.factories import ProductFactory
 
 PASSWORD = "a-long-staff-password-1"
+
+
+def reservations_version_of(venue: Venue) -> int:
+    """The version of what the venue's floor shows of its reservations (0 before any change)."""
+    return FloorVersion.objects.filter(venue=venue).values_list("reservations_version", flat=True).first() or 0
 
 
 @dataclass

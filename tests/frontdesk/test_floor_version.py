@@ -7,11 +7,11 @@ from bookings import services
 from bookings.models import PartyTable
 from floorplan.models import Table, Venue
 from frontdesk.models import FLOOR_TABLES, RESERVATIONS_TABLES
-from frontdesk.versions import floor_version_of, reservations_version_of
+from frontdesk.versions import floor_version_of
 from orders.models import Order
 
 from ..factories import AreaFactory, PartyFactory, ReservationFactory, WaiterFactory
-from .floors import build_floor
+from .floors import build_floor, reservations_version_of
 
 
 @pytest.mark.django_db

@@ -5,11 +5,12 @@ from django.urls import reverse
 
 from floorplan.models import Venue
 from frontdesk.staff import staff_venues
-from frontdesk.versions import floor_version_of, reservations_version_of, venue_floor_version
+from frontdesk.versions import floor_version_of, venue_floor_version
 from posbackoffice.kernel.access import visible_venues
 from posbackoffice.kernel.admin import visible_rows
 
 from ..factories import TableFactory, VenueFactory
+from ..frontdesk.floors import reservations_version_of
 
 pytestmark = pytest.mark.django_db
 
